@@ -1,0 +1,60 @@
+"""All checks in one tuple, the runner that turns a crashing check into a finding, and the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fascicle.checks import posts, printed, programme, resources, text
+from fascicle.checks.finding import Check, CheckInfo, Finding, Location, info
+from fascicle.compute.figures import Figures, figures
+from fascicle.model.budget import Budget
+
+CHECKS: tuple[Check, ...] = (
+    printed.check_printed_known,
+    printed.check_printed_resources,
+    printed.check_printed_posts,
+    printed.check_printed_deliverables,
+    printed.check_printed_measures,
+    resources.check_line_ids,
+    resources.check_line_sums,
+    resources.check_change_columns,
+    resources.check_shares,
+    resources.check_conversion,
+    resources.check_fund_columns,
+    posts.check_post_units,
+    posts.check_post_duplicates,
+    posts.check_post_changes,
+    posts.check_lineage,
+    posts.check_unit_ids,
+    programme.check_deliverable_periods,
+    programme.check_deliverable_numbers,
+    programme.check_future_actuals,
+    programme.check_rates,
+    programme.check_targets,
+    programme.check_mandates,
+    text.check_translations,
+    text.check_restated_text,
+    text.check_footnotes,
+    text.check_paragraph_numbers,
+)
+
+CRASH = CheckInfo("CHK000", "error", "A check failed to run; its rule was not applied.")
+
+
+def run_checks(budget: Budget, figs: Figures | None = None,
+               checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Run every check; a check that raises becomes a CHK000 finding instead of stopping the others."""
+    figs = figures(budget) if figs is None else figs
+    found: list[Finding] = []
+    for function in checks:
+        try:
+            found.extend(function(budget, figs))
+        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
+            found.append(Finding(CRASH.code, CRASH.severity, f"{info(function).code} crashed: {error!r}",
+                                 (Location("section"),)))
+    return found
+
+
+def catalogue() -> list[CheckInfo]:
+    """Code, severity and title of every check, in the order they run."""
+    return [CRASH, *(info(function) for function in CHECKS)]

@@ -1,0 +1,156 @@
+"""Every named figure of a section, computed once: the single place totals come from.
+
+A figure is named by a reference and a period, e.g. ("regular.total", "2024 proposed");
+printed figures and documents refer to figures by these names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from fascicle.compute import deliverables as deliv
+from fascicle.compute import posts as post_counts
+from fascicle.compute.lines import changes, value, walk
+from fascicle.compute.resources import converted_grant, fund_changes, fund_total, gross, percent_change, share
+from fascicle.model.base import period as make_period
+from fascicle.model.base import split_period
+from fascicle.model.budget import Budget
+from fascicle.model.resources import Fund
+
+Key = tuple[str, str]
+Figures = dict[Key, Decimal | None]
+
+
+def figures(budget: Budget) -> Figures:
+    """Compute every named figure of the section."""
+    found: Figures = {}
+    for key, amount in _all(budget):
+        found[key] = amount
+    return found
+
+
+def _all(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    resources = budget.resources
+    yield from _fund(resources.regular)
+    yield from _fund(resources.extrabudgetary)
+    yield from _grant(budget)
+    yield from _combined(budget)
+    for period in resources.regular.periods:
+        for party in resources.shares:
+            yield (f"regular.share.{party.party}", period), share(resources, party.party, period)
+        yield ("regular.gross", period), gross(resources, period)
+    for period, amount in resources.misc_income.items():
+        yield ("regular.misc_income", period), amount
+    for period, rate in resources.exchange_rates.items():
+        yield ("exchange_rate", period), rate
+    yield from _posts(budget)
+    yield from _deliverables(budget)
+    for indicator in budget.compliance.indicators:
+        for period, amount in indicator.values.items():
+            yield (f"compliance.{indicator.id}", period), amount
+    for measure in _measures(budget):
+        for period, amount in measure.values.items():
+            yield (f"measure.{measure.id}", period), amount
+
+
+def _fund(fund: Fund) -> Iterator[tuple[Key, Decimal | None]]:
+    periods = _periods(fund)
+    for period in periods:
+        yield (f"{fund.id}.total", period), fund_total(fund, period)
+        for _, line in walk(fund.lines):
+            yield (f"{fund.id}.{line.id}", period), value(line, period)
+    yield from _changes(fund)
+
+
+def _changes(fund: Fund) -> Iterator[tuple[Key, Decimal | None]]:
+    current, estimate = fund.periods[1], fund.periods[2]
+    columns = fund_changes(fund)
+    for kind, amount in columns.items():
+        yield (f"{fund.id}.change.{kind}", estimate), amount
+    yield (f"{fund.id}.change.percent", estimate), percent_change(fund_total(fund, current), columns["total"])
+    for _, line in walk(fund.lines):
+        line_columns = changes(line)
+        yield (f"{fund.id}.{line.id}.change.total", estimate), line_columns["total"]
+        yield (f"{fund.id}.{line.id}.change.percent", estimate), percent_change(
+            value(line, current), line_columns["total"])
+
+
+def _periods(fund: Fund) -> list[str]:
+    seen = dict.fromkeys(fund.periods)
+    for _, line in walk(fund.lines):
+        seen.update(dict.fromkeys(line.values))
+    return list(seen)
+
+
+def _grant(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    # The grant is paid as one object; a period with no recorded dollars takes the converted UN share.
+    fund = budget.resources.un_grant
+    filled = {f"{fund.id}.total"} | ({f"{fund.id}.{fund.lines[0].id}"} if fund.lines else set())
+    for key, amount in _fund(fund):
+        if amount is None and key[0] in filled and key[1] in fund.periods:
+            amount = converted_grant(budget.resources, key[1])
+        yield key, amount
+
+
+def _combined(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    # A column of Table 13.4 adds the regular budget's stage to the extrabudgetary one's;
+    # the combined figure is named by the extrabudgetary period.
+    regular, extra = budget.resources.regular, budget.resources.extrabudgetary
+    for rb_period, xb_period in zip(regular.periods, extra.periods, strict=True):
+        rb, xb = fund_total(regular, rb_period), fund_total(extra, xb_period)
+        yield ("resources.total", xb_period), None if rb is None or xb is None else rb + xb
+
+
+def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    posts = budget.posts
+    periods: dict[str, set[str]] = {}
+    for entry in posts.staffing:
+        periods.setdefault(entry.source, set()).add(entry.period)
+    for source, source_periods in periods.items():
+        for period in sorted(source_periods):
+            yield from _post_cuts(f"posts.{source}", list(post_counts.select(posts, period, source)), period)
+    for period in sorted(periods.get("rb", set())):
+        year, _ = split_period(period)
+        entries = [e for e in posts.staffing if split_period(e.period)[0] == year]
+        yield from _post_cuts("posts.all", entries, period)
+    yield from _post_changes(budget)
+
+
+def _post_cuts(prefix: str, entries: list, period: str) -> Iterator[tuple[Key, Decimal | None]]:  # type: ignore[type-arg]
+    yield (f"{prefix}.total", period), Decimal(post_counts.total(entries))
+    for grade, number in post_counts.by_grade(entries).items():
+        yield (f"{prefix}.grade.{grade}", period), Decimal(number)
+    for category, number in post_counts.by_category(entries).items():
+        yield (f"{prefix}.category.{category}", period), Decimal(number)
+    for unit, number in post_counts.by_unit(entries).items():
+        yield (f"{prefix}.unit.{unit}", period), Decimal(number)
+        for grade, count in post_counts.by_grade(e for e in entries if e.unit == unit).items():
+            yield (f"{prefix}.unit.{unit}.grade.{grade}", period), Decimal(count)
+
+
+def _post_changes(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    proposed = make_period(budget.section.year, "proposed")
+    by_kind: dict[str, int] = {"technical": 0, "new_mandates": 0, "other": 0}
+    for change in budget.posts.changes:
+        by_kind[change.kind] += change.number
+    for kind, number in by_kind.items():
+        yield (f"posts.rb.change.{kind}", proposed), Decimal(number)
+    yield ("posts.rb.change.total", proposed), Decimal(sum(by_kind.values()))
+
+
+def _deliverables(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+    for category in budget.deliverables.categories:
+        for sub in category.subcategories:
+            for period in budget.deliverables.periods:
+                amount = deliv.subtotal(sub, period)
+                yield (f"deliverables.{sub.id}", period), None if amount is None else Decimal(amount)
+            for item in sub.items:
+                for period, quantity in item.quantities.items():
+                    yield (f"deliverables.item.{item.number}", period), Decimal(quantity)
+
+
+def _measures(budget: Budget) -> Iterator:  # type: ignore[type-arg]
+    yield from budget.performance.performance.measures
+    for result in budget.performance.results:
+        yield from result.measures

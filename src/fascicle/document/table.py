@@ -1,0 +1,41 @@
+"""A table as plain data: a title, column headings and rows of figures, ready for any renderer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+Cell = Decimal | int | str | None
+RowKind = Literal["item", "group", "total", "heading"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row: its label, its cells, its depth and whether it is an item, a group, a total or a heading."""
+
+    label: str
+    cells: tuple[Cell, ...]
+    level: int = 0
+    kind: RowKind = "item"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the section; `changes` marks the columns that print a nil change as a dash."""
+
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    changes: frozenset[int] = field(default_factory=frozenset)
+    notes: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        """The table as JSON-ready data: figures as strings of exact decimals."""
+        return {
+            "id": self.id, "title": self.title, "columns": list(self.columns), "notes": list(self.notes),
+            "rows": [{"label": r.label, "level": r.level, "kind": r.kind,
+                      "cells": [c if c is None or isinstance(c, str | int) else format(c, "f") for c in r.cells]}
+                     for r in self.rows],
+        }

@@ -1,0 +1,201 @@
+"""The section's tables built from the model and its computed figures, one function per table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from fascicle.compute import posts as counts
+from fascicle.compute.deliverables import item_rate, subcategory_rate
+from fascicle.compute.figures import Figures
+from fascicle.compute.lines import walk
+from fascicle.compute.rounding import half_up
+from fascicle.document.labels import label, period_label
+from fascicle.document.table import Row, Table
+from fascicle.model.base import period, split_period
+from fascicle.model.budget import Budget
+from fascicle.model.grades import CATEGORIES
+from fascicle.model.resources import CHANGE_KINDS, Fund
+from fascicle.model.text import Text
+
+
+def text(value: Text | None, lang: str) -> str:
+    """A text in a language, or a visible marker when it has no translation."""
+    if value is None:
+        return ""
+    found = value.get(lang)
+    return found if found else f"{label('missing', lang)} {value.get('en') or value.get('zh') or ''}".strip()
+
+
+def _fund_table(fund: Fund, figs: Figures, lang: str, title: str) -> Table:
+    previous, current, estimate = fund.periods
+    columns = (label("line", lang), period_label(previous, lang), period_label(current, lang),
+               *(label(k, lang) for k in (*CHANGE_KINDS, "total", "percent")), period_label(estimate, lang))
+
+    rows = [Row(text(line.name, lang), _line_cells(fund.id, line.id, figs, fund.periods), len(trail) - 1,
+                "group" if line.lines else "item") for trail, line in walk(fund.lines)]
+    rows.append(Row(label("total", lang), _total_cells(fund.id, figs, fund.periods), 0, "total"))
+    return Table(fund.id, title, columns, tuple(rows), frozenset(range(3, 8)),
+                 tuple(f"{n.mark} {text(n.text, lang)}" for n in fund.notes))
+
+
+def _line_cells(fund: str, line: str, figs: Figures, periods: tuple[str, str, str]) -> tuple[Decimal | None, ...]:
+    previous, current, estimate = periods
+    ref = f"{fund}.{line}"
+    total = figs.get((f"{ref}.change.total", estimate))
+    # A line's change columns are only split by kind for the fund total; a line shows its total change.
+    return (figs.get((ref, previous)), figs.get((ref, current)), None, None, None, total,
+            figs.get((f"{ref}.change.percent", estimate)), figs.get((ref, estimate)))
+
+
+def _total_cells(fund: str, figs: Figures, periods: tuple[str, str, str]) -> tuple[Decimal | None, ...]:
+    previous, current, estimate = periods
+    kinds = [figs.get((f"{fund}.change.{k}", estimate)) for k in (*CHANGE_KINDS, "total", "percent")]
+    return (figs.get((f"{fund}.total", previous)), figs.get((f"{fund}.total", current)), *kinds,
+            figs.get((f"{fund}.total", estimate)))
+
+
+def resources(budget: Budget, figs: Figures, lang: str) -> list[Table]:
+    """Tables 13.3 to 13.5: the UN grant, the regular budget by object and extrabudgetary resources."""
+    res = budget.resources
+    tables = []
+    for fund in (res.un_grant, res.regular, res.extrabudgetary):
+        title = label("grant", lang) if fund is res.un_grant else \
+            f"{text(fund.name, lang)}: {label('resources', lang, c=fund.currency)}"
+        tables.append(_fund_table(fund, figs, lang, title))
+    tables.append(conversion(budget, figs, lang))
+    return tables
+
+
+def conversion(budget: Budget, figs: Figures, lang: str) -> Table:
+    """The regular budget shared by the parents and the UN share converted to the dollar grant."""
+    res = budget.resources
+    rows = []
+    for p in res.regular.periods:
+        rate = figs.get(("exchange_rate", p))
+        cells = (figs.get(("regular.gross", p)), figs.get(("regular.misc_income", p)), figs.get(("regular.total", p)),
+                 *(_one_decimal(figs.get((f"regular.share.{s.party}", p))) for s in res.shares), rate,
+                 figs.get(("un_grant.total", p)))
+        rows.append(Row(period_label(p, lang), cells))
+    columns = (label("kind", lang), "gross (CHF)", "misc. income (CHF)", "net (CHF)",
+               *(f"{s.party} {s.percent}% (CHF)" for s in res.shares), "CHF/USD", "grant (USD)")
+    return Table("conversion", label("conversion", lang), columns, tuple(rows))
+
+
+def _one_decimal(value: Decimal | None) -> Decimal | None:
+    # A share is kept exact in the data and printed, like every amount in thousands, to one decimal.
+    return None if value is None else half_up(value)
+
+
+def posts(budget: Budget, figs: Figures, lang: str) -> list[Table]:
+    """Tables 13.5 to 13.7: posts by grade and category, current year to plan year, by source of funds."""
+    year = budget.section.year
+    tables = []
+    for source, (before, after) in {"rb": ("approved", "proposed"), "xb": ("estimate", "estimate")}.items():
+        a, b = period(year - 1, before), period(year, after)
+        old = counts.by_grade(counts.select(budget.posts, a, source))
+        new = counts.by_grade(counts.select(budget.posts, b, source))
+        grades = sorted({*old, *new}, key=lambda g: list(old).index(g) if g in old else 99)
+        rows = [Row(g, (old.get(g, 0), new.get(g, 0) - old.get(g, 0), new.get(g, 0))) for g in grades]
+        for category, names in CATEGORIES.items():
+            o, n = figs.get((f"posts.{source}.category.{category}", a)), figs.get((f"posts.{source}.category.{category}", b))
+            rows.append(Row(names[0] if lang == "zh" else names[1], (o, _diff(o, n), n), 0, "group"))
+        o, n = figs.get((f"posts.{source}.total", a)), figs.get((f"posts.{source}.total", b))
+        rows.append(Row(label("total", lang), (o, _diff(o, n), n), 0, "total"))
+        title = f"{text(budget.posts.sources[source], lang)}: {label('posts', lang)}"  # type: ignore[index]
+        tables.append(Table(f"posts.{source}", title, (label("grade", lang), period_label(a, lang),
+                                                      label("change", lang), period_label(b, lang)),
+                            tuple(rows), frozenset({2})))
+    return tables
+
+
+def _diff(old: Decimal | None, new: Decimal | None) -> Decimal | None:
+    return None if old is None or new is None else new - old
+
+
+def structure(budget: Budget, lang: str, year: int) -> Table:
+    """Annex I for one year: each unit's posts by grade from each source of funds."""
+    rows = []
+    units = [u for u in budget.structure.units if year in u.years]
+    for unit in units:
+        name = text(unit.name, lang)
+        if unit.renamed_from:
+            name += f" ({label('renamed', lang)}: {unit.renamed_from})"
+        rb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "rb"
+                             and split_period(e.period)[0] == year)
+        xb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "xb"
+                             and split_period(e.period)[0] == year)
+        rows.append(Row(name, (sum(rb.values()), sum(xb.values()), sum(rb.values()) + sum(xb.values())), 0, "group"))
+        for grade in sorted({*rb, *xb}, key=lambda g: (list(rb) + list(xb)).index(g)):
+            rows.append(Row(grade, (rb.get(grade), xb.get(grade), rb.get(grade, 0) + xb.get(grade, 0)), 1))
+    entries = [e for e in budget.posts.staffing if split_period(e.period)[0] == year]
+    rb_total = counts.total(e for e in entries if e.source == "rb")
+    xb_total = counts.total(e for e in entries if e.source == "xb")
+    rows.append(Row(label("total", lang), (rb_total, xb_total, rb_total + xb_total), 0, "total"))
+    return Table(f"structure.{year}", label("structure", lang, y=year),
+                 (label("unit", lang), label("rb", lang), label("xb", lang), label("all", lang)), tuple(rows))
+
+
+def post_changes(budget: Budget, lang: str, before: str, after: str, source: str = "rb") -> Table:
+    """Post changes between two periods: redeployments, establishments, abolishments and renamed units."""
+    found = counts.post_changes(budget.posts, budget.structure, before, after, source)
+    rows = [Row(label("redeployed", lang), (m.grade, m.from_unit, m.to_unit, m.number)) for m in found.redeployments]
+    rows += [Row(label("established", lang), (g, "", u, n)) for u, g, n in found.established]
+    rows += [Row(label("abolished", lang), (g, u, "", n)) for u, g, n in found.abolished]
+    rows += [Row(label("renamed", lang), ("", a, b, None)) for a, b in found.renamed]
+    return Table("post_changes", label("changes", lang, a=before, b=after),
+                 (label("kind", lang), label("grade", lang), label("from", lang), label("to", lang),
+                  label("number", lang)), tuple(rows))
+
+
+def deliverables(budget: Budget, figs: Figures, lang: str) -> Table:
+    """Table 13.2: quantities by category, subcategory and item, with the delivery rate of the past year."""
+    part = budget.deliverables
+    past = budget.section.year - 2
+    columns = (label("item", lang), *(period_label(p, lang, money=False) for p in part.periods),
+               f"{label('rate', lang)} {past}")
+    rows = []
+    for category in part.categories:
+        rows.append(Row(f"{category.code}. {text(category.title, lang)}", (), 0, "heading"))
+        for sub in category.subcategories:
+            rows.append(Row(f"{text(sub.title, lang)} ({text(sub.unit, lang)})",
+                            (*(figs.get((f"deliverables.{sub.id}", p)) for p in part.periods),
+                             subcategory_rate(sub, past)), 1, "group"))
+            for item in sub.items:
+                rows.append(Row(f"{item.number}. {text(item.title, lang)}",
+                                (*(item.quantities.get(p) for p in part.periods), item_rate(item, past)), 2))
+        for entry in category.unquantified:
+            rows.append(Row(text(entry.title, lang), (), 1, "item"))
+    return Table("deliverables", label("deliverables", lang), columns, tuple(rows))
+
+
+def _measures(budget: Budget) -> Iterator[tuple[str, Text, object]]:
+    pp = budget.performance.performance
+    for measure in pp.measures:
+        yield f"{pp.exhibit.kind} {pp.exhibit.number}", measure.name, measure
+    for result in budget.performance.results:
+        for measure in result.measures:
+            yield f"{result.exhibit.kind} {result.exhibit.number}", measure.name, measure
+
+
+def measures(budget: Budget, lang: str) -> Table:
+    """Performance measures: each series of actuals and targets by year."""
+    rows = []
+    periods: set[str] = set()
+    for _, _, measure in _measures(budget):
+        periods |= set(measure.values) | set(measure.texts)  # type: ignore[attr-defined]
+    ordered = sorted(periods)
+    for exhibit, name, measure in _measures(budget):
+        cells = tuple(measure.values.get(p) if p in measure.values  # type: ignore[attr-defined]
+                      else text(measure.texts.get(p), lang) or None for p in ordered)  # type: ignore[attr-defined]
+        rows.append(Row(f"{exhibit}: {text(name, lang)}", cells))
+    return Table("measures", label("measures", lang),
+                 (label("measure", lang), *(period_label(p, lang, money=False) for p in ordered)), tuple(rows))
+
+
+def compliance(budget: Budget, lang: str) -> Table:
+    """Table 13.8: compliance rates by year."""
+    periods = sorted({p for i in budget.compliance.indicators for p in i.values})
+    rows = tuple(Row(text(i.name, lang), tuple(i.values.get(p) for p in periods)) for i in budget.compliance.indicators)
+    return Table("compliance", label("compliance", lang),
+                 (label("indicator", lang), *(period_label(p, lang, money=False) for p in periods)), rows)

@@ -1,0 +1,29 @@
+"""The UN grade scale: each grade's category and its order in tables."""
+
+from __future__ import annotations
+
+CATEGORIES = {
+    "professional": ("专业及以上职类", "Professional and higher"),
+    "general_service": ("一般事务及有关职类", "General Service and related"),
+}
+
+# Grade -> category, in the order tables print them (highest first).
+GRADES = {
+    "USG": "professional",
+    "ASG": "professional",
+    "D-2": "professional",
+    "D-1": "professional",
+    "P-5": "professional",
+    "P-4": "professional",
+    "P-3": "professional",
+    "P-2": "professional",
+    "P-1": "professional",
+    "GS (PL)": "general_service",
+    "GS (OL)": "general_service",
+    "LL": "general_service",
+}
+
+
+def grade_order(grade: str) -> int:
+    """Position of a grade in printed order."""
+    return list(GRADES).index(grade)

@@ -1,0 +1,18 @@
+"""Identity of a section: entity, document symbol, plan year and languages."""
+
+from __future__ import annotations
+
+from fascicle.model.base import Frozen
+from fascicle.model.text import Text
+
+
+class Section(Frozen):
+    """The section's identity: which entity, which budget year, which document."""
+
+    entity: str
+    name: Text
+    number: int
+    symbol: str
+    year: int
+    title: Text
+    languages: tuple[str, ...] = ("zh", "en")

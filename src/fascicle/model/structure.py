@@ -1,0 +1,36 @@
+"""The organization of each year (Annex I): units, their lineage and the annex text."""
+
+from __future__ import annotations
+
+from fascicle.model.base import Frozen
+from fascicle.model.text import Paragraph, Text
+
+
+class Unit(Frozen):
+    """An organizational unit, the years it exists and the unit it was renamed from."""
+
+    id: str
+    name: Text
+    years: tuple[int, ...]
+    renamed_from: str | None = None
+
+
+class Chart(Frozen):
+    """One organization chart of Annex I (A: the current year, B: the plan year)."""
+
+    label: str
+    year: int
+    title: Text
+    notes: tuple[Paragraph, ...] = ()
+
+
+class Structure(Frozen):
+    """Annex I: organizational structure and post distribution."""
+
+    title: Text
+    intro: tuple[Paragraph, ...]
+    rationale_heading: Text
+    rationale: tuple[Paragraph, ...]
+    abbreviations: Text
+    charts: tuple[Chart, ...]
+    units: tuple[Unit, ...]

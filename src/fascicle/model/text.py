@@ -1,0 +1,73 @@
+"""Multilingual text, paragraphs and references of the narrative parts."""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from fascicle.model.base import Frozen
+
+LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
+REQUIRED_LANGUAGES = ("zh", "en")
+
+
+class Text(Frozen):
+    """A text in the six UN languages; a missing language is None, never a copy of another."""
+
+    zh: str | None = None
+    en: str | None = None
+    fr: str | None = None
+    es: str | None = None
+    ru: str | None = None
+    ar: str | None = None
+
+    def get(self, lang: str) -> str | None:
+        """Return the text in one language, or None when it has no translation."""
+        value: str | None = getattr(self, lang)
+        return value
+
+    def missing(self, languages: tuple[str, ...] = REQUIRED_LANGUAGES) -> tuple[str, ...]:
+        """Languages among `languages` that have no text."""
+        return tuple(lang for lang in languages if not self.get(lang))
+
+
+class Link(Frozen):
+    """A document cited by symbol; its address on undocs.org is derived per language."""
+
+    symbol: str
+
+    @field_validator("symbol")
+    @classmethod
+    def _no_spaces_at_ends(cls, value: str) -> str:
+        if value != value.strip() or not value:
+            raise ValueError("a symbol has no leading or trailing spaces")
+        return value
+
+    def url(self, lang: str) -> str:
+        """The address of the document on undocs.org in a language."""
+        code = {"zh": "ch"}.get(lang, lang)
+        return f"https://undocs.org/{code}/{self.symbol}"
+
+
+class Item(Frozen):
+    """A lettered item (a), (b)... inside a paragraph."""
+
+    label: str
+    text: Text
+
+
+class Footnote(Frozen):
+    """A footnote: the text refers to it as [^mark]."""
+
+    mark: str
+    text: Text
+
+
+class Paragraph(Frozen):
+    """A numbered paragraph (13.1...) or an unnumbered one named by id, with items, notes and cited documents."""
+
+    number: str | None = None
+    id: str | None = None
+    text: Text
+    items: tuple[Item, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    links: tuple[Link, ...] = ()

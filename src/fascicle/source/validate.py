@@ -1,0 +1,65 @@
+"""Turn one source file into one model part, or into errors naming file, line, column and field."""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from fascicle.source.errors import SourceError
+from fascicle.source.yaml_tree import Path, Positions, TreeError, read_tree
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(path: Path) -> str:
+    """Write a path as a field path: results[0].measures[1].values."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def position(positions: Positions, path: Path) -> tuple[int, int]:
+    """The position of the deepest known node on a path."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]]
+    return (1, 1)
+
+
+def parse_part(file: FilePath, name: str, model: type[M]) -> tuple[M, Positions]:
+    """Read and validate one part file; raise a list of SourceError on any problem."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SourceErrors([SourceError(name, 1, 1, "", f"cannot read: {error}")]) from None
+    try:
+        tree, positions = read_tree(text)
+    except TreeError as error:
+        raise SourceErrors([SourceError(name, error.line, error.column, field_path(error.path), error.message)]) from None
+    try:
+        return model.model_validate(tree), positions
+    except ValidationError as error:
+        raise SourceErrors(_errors(name, error, positions)) from None
+
+
+def _errors(name: str, error: ValidationError, positions: Positions) -> list[SourceError]:
+    found = []
+    for detail in error.errors(include_url=False):
+        path = tuple(detail["loc"])
+        line, column = position(positions, path)
+        message = detail["msg"]
+        if detail["type"] == "is_instance_of" and "Decimal" in message:
+            message = "expected a decimal figure"
+        found.append(SourceError(name, line, column, field_path(path), message))
+    return found
+
+
+class SourceErrors(Exception):
+    """Errors found in one part file."""
+
+    def __init__(self, errors: list[SourceError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(map(str, errors)))
