@@ -256,8 +256,8 @@ def synth(
     seed: Annotated[int, typer.Option(help="Random seed, for a repeatable dataset.")] = 0,
 ) -> None:
     """Write a valid synthetic dataset N times the size of ITC's, in several sections."""
-    from fascicle.synth import synthesize
     from fascicle.source.write import write
+    from fascicle.synth import synthesize
 
     budgets = list(synthesize(load().budget, scale, seed))
     for index, budget in track(list(enumerate(budgets)), description="Writing", console=err):

@@ -41,5 +41,5 @@ def change(line: Line, kind: str) -> Decimal:
 
 def changes(line: Line) -> dict[str, Decimal]:
     """The line's change columns and their total."""
-    columns = {kind: change(line, kind) for kind in CHANGE_KINDS}
+    columns: dict[str, Decimal] = {kind: change(line, kind) for kind in CHANGE_KINDS}
     return {**columns, "total": sum(columns.values(), Decimal(0))}

@@ -113,15 +113,15 @@ def _pair(deltas: dict[tuple[str, str], int]) -> tuple[list[Movement], list[tupl
     established: list[tuple[str, str, int]] = []
     abolished: list[tuple[str, str, int]] = []
     for grade in sorted({g for _, g in deltas}, key=grade_order):
-        gives = [[u, -d] for (u, g), d in deltas.items() if g == grade and d < 0]
-        takes = [[u, d] for (u, g), d in deltas.items() if g == grade and d > 0]
-        for take in takes:
-            for give in gives:
-                moved = min(take[1], give[1])
+        gives = {u: -d for (u, g), d in deltas.items() if g == grade and d < 0}
+        takes = {u: d for (u, g), d in deltas.items() if g == grade and d > 0}
+        for taker in takes:
+            for giver in gives:
+                moved = min(takes[taker], gives[giver])
                 if moved:
-                    moves.append(Movement(grade, str(give[0]), str(take[0]), int(moved)))
-                    take[1] -= moved
-                    give[1] -= moved
-        established += [(str(u), grade, int(n)) for u, n in takes if n]
-        abolished += [(str(u), grade, int(n)) for u, n in gives if n]
+                    moves.append(Movement(grade, giver, taker, moved))
+                    takes[taker] -= moved
+                    gives[giver] -= moved
+        established += [(u, grade, n) for u, n in takes.items() if n]
+        abolished += [(u, grade, n) for u, n in gives.items() if n]
     return moves, established, abolished

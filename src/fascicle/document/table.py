@@ -32,10 +32,16 @@ class Table:
     notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, object]:
-        """The table as JSON-ready data: figures as strings of exact decimals."""
+        """The table as JSON-ready data: every figure as the string of its exact decimal."""
         return {
             "id": self.id, "title": self.title, "columns": list(self.columns), "notes": list(self.notes),
             "rows": [{"label": r.label, "level": r.level, "kind": r.kind,
-                      "cells": [c if c is None or isinstance(c, str | int) else format(c, "f") for c in r.cells]}
+                      "cells": [_json_cell(c) for c in r.cells]}
                      for r in self.rows],
         }
+
+
+def _json_cell(cell: Cell) -> str | None:
+    if cell is None or isinstance(cell, str):
+        return cell
+    return str(cell) if isinstance(cell, int) else format(cell, "f")

@@ -98,7 +98,8 @@ def posts(budget: Budget, figs: Figures, lang: str) -> list[Table]:
         grades = sorted({*old, *new}, key=lambda g: list(old).index(g) if g in old else 99)
         rows = [Row(g, (old.get(g, 0), new.get(g, 0) - old.get(g, 0), new.get(g, 0))) for g in grades]
         for category, names in CATEGORIES.items():
-            o, n = figs.get((f"posts.{source}.category.{category}", a)), figs.get((f"posts.{source}.category.{category}", b))
+            ref = f"posts.{source}.category.{category}"
+            o, n = figs.get((ref, a)), figs.get((ref, b))
             rows.append(Row(names[0] if lang == "zh" else names[1], (o, _diff(o, n), n), 0, "group"))
         o, n = figs.get((f"posts.{source}.total", a)), figs.get((f"posts.{source}.total", b))
         rows.append(Row(label("total", lang), (o, _diff(o, n), n), 0, "total"))

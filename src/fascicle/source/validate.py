@@ -38,7 +38,8 @@ def parse_part(file: FilePath, name: str, model: type[M]) -> tuple[M, Positions]
     try:
         tree, positions = read_tree(text)
     except TreeError as error:
-        raise SourceErrors([SourceError(name, error.line, error.column, field_path(error.path), error.message)]) from None
+        problem = SourceError(name, error.line, error.column, field_path(error.path), error.message)
+        raise SourceErrors([problem]) from None
     try:
         return model.model_validate(tree), positions
     except ValidationError as error:

@@ -31,7 +31,7 @@ class TreeError(Exception):
 def read_tree(text: str) -> tuple[Any, Positions]:
     """Parse YAML text into plain values and the position of each value by its path."""
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled ITC data and tiny hand-written budgets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fascicle.checks.registry import run_checks
+from fascicle.source.load import Loaded, load
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+@pytest.fixture(scope="session")
+def itc() -> Loaded:
+    """The bundled ITC 2024 section, loaded once."""
+    return load()
+
+
+def tiny(tmp_path: Path, **files: str) -> Path:
+    """A copy of the tiny budget with some part files replaced by the given YAML text."""
+    target = tmp_path / "tiny"
+    shutil.copytree(TINY, target)
+    for name, text in files.items():
+        (target / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return target
+
+
+def edit(tmp_path: Path, part: str, old: str, new: str) -> Path:
+    """A copy of the tiny budget with one text replaced in one part file (the replacement must happen)."""
+    text = (TINY / f"{part}.yaml").read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {part}.yaml"
+    return tiny(tmp_path, **{part: text.replace(old, new, 1)})
+
+
+def found(path: Path) -> set[tuple[str, str, int]]:
+    """(code, file, line) of every finding of the budget at `path`."""
+    loaded = load(path)
+    result = set()
+    for finding in run_checks(loaded.budget):
+        for location in finding.locations[:1]:
+            file, line = loaded.line_of(location.part, location.path)
+            result.add((finding.code, file, line))
+    return result
+
+
+def line_of(path: Path, part: str, needle: str) -> int:
+    """The 1-based line of the first line of a part file containing `needle`."""
+    for number, text in enumerate((path / f"{part}.yaml").read_text(encoding="utf-8").splitlines(), 1):
+        if needle in text:
+            return number
+    raise AssertionError(f"{needle!r} not in {part}.yaml")

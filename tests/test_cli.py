@@ -1,0 +1,93 @@
+"""The command line: exit codes, output shapes and the commands on the bundled data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import TINY, edit
+from fascicle.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout
+
+
+def test_validate_exit_codes(tmp_path: Path) -> None:
+    assert run("validate", str(TINY))[0] == 0
+    code, output = run("validate")
+    assert code == 1 and "printed.yaml:" in output and "[RES001]" in output
+    broken = edit(tmp_path, "compliance", "- {id: tickets,", "- {id: tickets, colour: red,")
+    code, _ = run("validate", str(broken))
+    assert code == 2
+
+
+def test_validate_prints_file_line_code(tmp_path: Path) -> None:
+    path = edit(tmp_path, "compliance", '"2022 actual": 67', '"2022 actual": 167')
+    code, output = run("validate", str(path))
+    assert code == 1
+    assert output.strip().endswith("compliance.yaml:3: [CMP001] tickets 2022 actual: 167 per cent")
+
+
+def test_validate_json() -> None:
+    code, output = run("validate", "--json")
+    data = json.loads(output)
+    assert code == 1
+    assert {f["code"] for f in data["findings"] if f["severity"] == "error"} == {"RES001"}
+
+
+def test_show_tables_in_both_languages() -> None:
+    code, output = run("show", "resources", "--lang", "zh")
+    assert code == 0 and "37\u00a0936.5" in output and "赠款和捐助款" in output
+    code, output = run("show", "posts", "--json")
+    tables = json.loads(output)
+    total = next(r for r in tables[0]["rows"] if r["kind"] == "total")
+    assert code == 0 and total["cells"] == ["160", "0", "160"]
+    for name in ("structure", "changes", "deliverables", "measures", "compliance"):
+        assert run("show", name)[0] == 0
+    assert run("show", str(TINY), "structure", "--year", "2023")[0] == 0
+    assert run("show", "nonsense")[0] == 2
+
+
+def test_diff_two_years_and_two_datasets(tmp_path: Path) -> None:
+    code, output = run("diff", "2023", "2024", "--json")
+    data = json.loads(output)
+    assert code == 0
+    moves = [r["cells"] for r in data["tables"][0]["rows"] if r["label"] == "Redeployed"]
+    assert ["D-1", "OED", "DSIT", "1"] in moves
+    changed = edit(tmp_path, "resources", '"2024 proposed": 50.0', '"2024 proposed": 60.0')
+    code, output = run("diff", str(TINY), str(changed), "--json")
+    refs = {(f["ref"], f["delta"]) for f in json.loads(output)["figures"]}
+    assert ("regular.total", "10.0") in refs and ("regular.travel", "10.0") in refs
+
+
+def test_recost(tmp_path: Path) -> None:
+    inflation = tmp_path / "inflation.yaml"
+    inflation.write_text("rates:\n  - {applies_to: all, effective: 2024-01-01, percent: 2.0}\n", encoding="utf-8")
+    code, output = run("recost", "--rate", "CHF/USD=0.90", "--inflation", str(inflation), "--json")
+    data = json.loads(output)
+    assert code == 0 and data["total_after"] == "38695.2"  # 29 780.0 × 1.02 + 8 156.5 × 1.02, each half up
+    assert run("recost", "--rate", "USD=1")[0] == 2
+    inflation.write_text("rates:\n  - {applies_to: all, effective: 2024-01-01, percent: 2.0e+0}\n", encoding="utf-8")
+    assert run("recost", "--rate", "CHF/USD=0.90", "--inflation", str(inflation))[0] == 2
+
+
+def test_synth_writes_valid_sections(tmp_path: Path) -> None:
+    assert run("synth", "--scale", "4", "--out", str(tmp_path))[0] == 0
+    sections = sorted(p.name for p in tmp_path.iterdir())
+    assert sections == ["section-01", "section-02"]
+    code, output = run("validate", str(tmp_path), "--json")
+    data = json.loads(output)
+    assert code == 0 and data["sections"] == 2
+    assert not [f for f in data["findings"] if f["severity"] == "error"]
+
+
+def test_checks_catalogue() -> None:
+    code, output = run("checks", "--json")
+    entries = {entry["code"]: entry for entry in json.loads(output)}
+    assert code == 0 and entries["RES001"]["severity"] == "error" and entries["MSR002"]["severity"] == "warning"
