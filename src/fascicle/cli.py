@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import track
+from rich.progress import Progress, track
 from rich.table import Table as RichTable
 
 from fascicle.checks.finding import Finding
@@ -263,6 +263,46 @@ def synth(
     for index, budget in track(list(enumerate(budgets)), description="Writing", console=err):
         write(budget, out_dir / f"section-{index + 1:02d}")
     err.print(f"{len(budgets)} section(s) written to {out_dir}")
+
+
+@app.command(name="build")
+def build_command(
+    path: PathArg = None,
+    lang: Annotated[str, typer.Option(help="Languages, comma-separated: zh,en,fr,es,ru,ar.")] = "zh,en",
+    format_: Annotated[str, typer.Option("--format", help="Formats, comma-separated: html,pdf,docx,xlsx.")] =
+    "html,pdf,docx,xlsx",
+    out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("build"),
+    force: Annotated[bool, typer.Option(help="Publish despite errors, watermarked as a draft.")] = False,
+) -> None:
+    """Publish the section: DIR/<lang>/fascicle.{html,pdf,docx,xlsx}."""
+    from fascicle.render.publish import FORMATS, LANGUAGES, publish
+
+    langs, formats = _choices(lang, LANGUAGES, "--lang"), _choices(format_, FORMATS, "--format")
+    loaded = _load_or_exit(path)
+    errors = [f for f in run_checks(loaded.budget) if f.severity == "error"]
+    if errors and not force:
+        for finding in errors:
+            out.print(f"[{finding.code}] {finding.message}", markup=False, soft_wrap=True)
+        err.print(f"{len(errors)} error(s): not published. Fix them, or use --force for a draft.")
+        raise typer.Exit(1)
+    steps = len(langs) * (len(formats) + 1)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Building", total=steps)
+        written = publish(loaded.budget, langs, formats, out_dir, draft=bool(errors),
+                          step=lambda what: progress.update(task, advance=1, description=what))
+    for file in written:
+        out.print(_display(file))
+    if errors:
+        err.print(f"{len(errors)} error(s): written as a DRAFT.")
+
+
+def _choices(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in allowed]
+    if unknown or not chosen:
+        err.print(f"{option} {text!r}: choose from {', '.join(allowed)}")
+        raise typer.Exit(2)
+    return chosen
 
 
 @app.command()

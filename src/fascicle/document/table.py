@@ -18,6 +18,7 @@ class Row:
     cells: tuple[Cell, ...]
     level: int = 0
     kind: RowKind = "item"
+    sums: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Table:
     rows: tuple[Row, ...]
     changes: frozenset[int] = field(default_factory=frozenset)
     notes: tuple[str, ...] = ()
+    additive: frozenset[int] = field(default_factory=frozenset)
+    places: int | None = None
 
     def as_json(self) -> dict[str, object]:
         """The table as JSON-ready data: every figure as the string of its exact decimal."""
@@ -45,3 +48,28 @@ def _json_cell(cell: Cell) -> str | None:
     if cell is None or isinstance(cell, str):
         return cell
     return str(cell) if isinstance(cell, int) else format(cell, "f")
+
+
+def sum_rows(rows: tuple[Row, ...], index: int) -> tuple[int, ...]:
+    """The rows a total or group row adds up: as the row says, else the following deeper rows for a group,
+    or the rows of its level above a total, back to the previous total or heading."""
+    row = rows[index]
+    if row.sums is not None:
+        return row.sums
+    if row.kind == "group":
+        found = []
+        for position in range(index + 1, len(rows)):
+            if rows[position].level <= row.level or rows[position].kind == "total":
+                break
+            if rows[position].level == row.level + 1 and rows[position].kind != "heading":
+                found.append(position)
+        return tuple(found)
+    if row.kind == "total":
+        found = []
+        for position in range(index - 1, -1, -1):
+            if rows[position].kind in ("total", "heading") and rows[position].level <= row.level:
+                break
+            if rows[position].level == row.level:
+                found.append(position)
+        return tuple(reversed(found))
+    return ()

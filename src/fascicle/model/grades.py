@@ -27,3 +27,11 @@ GRADES = {
 def grade_order(grade: str) -> int:
     """Position of a grade in printed order."""
     return list(GRADES).index(grade)
+
+# Summary tables print the two junior Professional grades together.
+_DISPLAY = {"P-2": "P-2/1"}
+
+
+def display_grade(grade: str) -> str:
+    """A grade as summary tables print it (P-2 is shown as P-2/1)."""
+    return _DISPLAY.get(grade, grade)

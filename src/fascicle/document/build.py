@@ -1,0 +1,249 @@
+"""Build the document tree of a section in one language, in the seed's order and numbering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from fascicle.compute import posts as counts
+from fascicle.compute.figures import Figures, figures
+from fascicle.document import section_tables as st
+from fascicle.document.labels import label
+from fascicle.document.table import Row, Table
+from fascicle.document.tables import structure, text
+from fascicle.document.tree import Block, Chart, Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.model.base import period, split_period
+from fascicle.model.budget import Budget
+from fascicle.model.grades import display_grade
+from fascicle.model.performance import Measure
+from fascicle.model.text import Paragraph, Text
+
+RTL = frozenset({"ar"})
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+class Builder:
+    """Builds one language's document; holds the budget, its figures and the section number."""
+
+    def __init__(self, budget: Budget, lang: str, figs: Figures | None = None) -> None:
+        self.budget, self.lang = budget, lang
+        self.figs = figs if figs is not None else figures(budget)
+        self.n = budget.section.number
+        self.year = budget.section.year
+
+    def t(self, value: Text | None) -> str:
+        """A text in the document's language, visibly marked when untranslated."""
+        return text(value, self.lang)
+
+    def para(self, paragraph: Paragraph) -> Para:
+        """A model paragraph as a document paragraph."""
+        missing = paragraph.text.get(self.lang) is None
+        body = self.t(paragraph.text)
+        if missing:
+            body = f"{label('untranslated', self.lang)} {paragraph.text.get('en') or paragraph.text.get('zh') or ''}"
+        return Para(body, paragraph.number, tuple((i.label, self.t(i.text)) for i in paragraph.items),
+                    tuple((f.mark, self.t(f.text)) for f in paragraph.footnotes),
+                    tuple((link.symbol, link.url(self.lang)) for link in paragraph.links), missing)
+
+    def paras(self, paragraphs: Iterable[Paragraph]) -> Iterator[Block]:
+        """Several paragraphs."""
+        for paragraph in paragraphs:
+            yield self.para(paragraph)
+
+    def heading(self, level: int, key_or_text: str, anchor: str, **values: object) -> Heading:
+        """A heading from a label key (or a text already in the document's language)."""
+        try:
+            words = label(key_or_text, self.lang, **values)
+        except KeyError:
+            words = key_or_text
+        return Heading(level, words, anchor)
+
+    def table(self, table: Table, number: str | None, title_key: str, unit_key: str | None,
+              **values: object) -> TableBlock:
+        """A numbered table block."""
+        title = label(title_key, self.lang, **values) if title_key else ""
+        return TableBlock(table, number, title, label(unit_key, self.lang) if unit_key else None)
+
+    def number_of(self, kind: str, ordinal: str) -> str:
+        """"Table 13.4" / "表 13.4"."""
+        return label("table_title" if kind == "table" else "figure_title", self.lang, n=f"{self.n}.{ordinal}")
+
+
+def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = False) -> Document:
+    """The whole fascicle in one language."""
+    b = Builder(budget, lang, figs)
+    blocks = [*_foreword(b), *_part_a(b), *_part_b(b), *_annex_one(b), *_annex_two(b)]
+    section = budget.section
+    return Document(lang, "rtl" if lang in RTL else "ltr", section.symbol, b.t(section.title), b.t(section.name),
+                    tuple(blocks), draft)
+
+
+def _foreword(b: Builder) -> Iterator[Block]:
+    plan = b.budget.plan
+    yield b.heading(1, "foreword", "foreword")
+    yield from b.paras(plan.foreword.paragraphs)
+    yield Signature(f"{b.t(plan.foreword.signatory)} {label('signed', b.lang)}", b.t(plan.foreword.signatory_title))
+
+
+def _part_a(b: Builder) -> Iterator[Block]:
+    plan, y = b.budget.plan, b.year
+    yield b.heading(1, "part_a", "part-a", y=y, p=y - 2)
+    yield b.heading(2, "overall_orientation", "orientation")
+    yield b.heading(3, "mandates_background", "mandates-background")
+    yield from b.paras(plan.mandates)
+    yield b.heading(2, "programme_of_work", "programme-of-work")
+    yield b.heading(3, f"{label('subprogramme', b.lang, n=plan.programme.subprogramme)} "
+                       f"{b.t(plan.programme.title)}", "subprogramme")
+    yield b.heading(4, "objective", "objective")
+    yield from b.paras(plan.objective)
+    yield b.heading(4, "strategy", "strategy", y=y)
+    for part in (plan.strategy, plan.expected_outcomes, plan.planning_assumptions, plan.cooperation,
+                 plan.coordination, plan.gender, plan.disability):
+        yield from b.paras(part)
+    yield b.heading(4, "pandemic", "pandemic")
+    yield from b.paras(plan.pandemic)
+    yield b.heading(4, "evaluation", "evaluation")
+    yield from b.paras((*plan.evaluations.completed, *plan.evaluations.use, *plan.evaluations.planned))
+    yield from _performance(b)
+    yield from _results(b)
+    yield b.heading(2, "legislative_mandates", "legislative-mandates")
+    yield b.para(b.budget.mandates.intro)
+    yield TableBlock(st.mandates_table(b.budget, b.lang), None, "")
+    yield b.heading(2, "deliverables", "deliverables")
+    yield b.para(b.budget.deliverables.intro)
+    periods = b.budget.deliverables.periods
+    yield b.table(st.deliverables_table(b.budget, b.lang), b.number_of("table", "2"), "t_deliverables", None,
+                  a=split_period(periods[0])[0], b=split_period(periods[-1])[0])
+
+
+def _performance(b: Builder) -> Iterator[Block]:
+    pp = b.budget.performance.performance
+    yield b.heading(3, "performance", "performance", y=pp.year)
+    yield b.heading(4, b.t(pp.title), "performance-highlight")
+    yield from b.paras(pp.paragraphs)
+    yield TableBlock(st.measure_text_table(b.budget, b.lang), b.number_of("table", pp.exhibit.number.split(".")[-1]),
+                     b.t(pp.exhibit.title))
+
+
+def _results(b: Builder) -> Iterator[Block]:
+    yield b.heading(3, "planned_results", "planned-results", y=b.year)
+    for result in b.budget.performance.results:
+        yield b.heading(4, f"{label('result', b.lang, n=result.number)}{b.t(result.title)}", f"result-{result.number}")
+        for block in result.blocks:
+            yield b.heading(5, b.t(block.heading), f"result-{result.number}-{len(block.paragraphs)}")
+            yield from b.paras(block.paragraphs)
+        yield _measure_figure(b, result.exhibit.number, b.t(result.exhibit.title), result.measures)
+
+
+def _measure_figure(b: Builder, number: str, title: str, measures: tuple[Measure, ...]) -> FigureBlock:
+    periods = sorted({p for m in measures for p in m.values})
+    names = tuple(_period_name(p, b.lang) for p in periods)
+    series = tuple((b.t(m.name), tuple(m.values.get(p) for p in periods)) for m in measures if m.values)
+    charts = tuple(Chart(f"measures-{number}-{i}", "bars", name, names,
+                         ((name, tuple(None if v is None else float(v) for v in values)),))
+                   for i, (name, values) in enumerate(series))
+    data = (st.figure_data(names, series, label("measure", b.lang), f"data-{number}"),) if series else ()
+    return FigureBlock(label("figure_title", b.lang, n=number), title, charts, data)
+
+
+def _period_name(p: str, lang: str) -> str:
+    year, stage = split_period(p)
+    key = {"actual": "year_actual", "target": "year_target"}.get(stage, "year_planned")
+    return label(key, lang, y=year)
+
+
+def _part_b(b: Builder) -> Iterator[Block]:
+    narrative, budget, lang = b.budget.resources_narrative, b.budget, b.lang
+    overview = list(narrative.overview)
+    yield b.heading(1, b.t(narrative.title), "part-b")
+    yield b.heading(2, "overview", "overview")
+    yield from b.paras(overview[:1])
+    yield b.table(st.grant_table(budget, b.figs, lang), b.number_of("table", "3"), "t_grant", "u_thousands_usd")
+    yield from b.paras(overview[1:])
+    yield b.table(st.sources_table(budget, b.figs, lang), b.number_of("table", "4"), "t_sources", "u_thousands_chf")
+    yield b.table(st.financial_posts_table(budget, b.figs, lang), b.number_of("table", "5"), "t_financial_posts",
+                  "u_chf_posts")
+    yield b.table(st.post_changes_table(budget, b.figs, lang), b.number_of("table", "6"), "t_post_changes",
+                  "u_posts", y=b.year)
+    yield b.table(st.posts_sources_table(budget, b.figs, lang), b.number_of("table", "7"), "t_posts_sources",
+                  "u_posts", y=b.year)
+    yield _distribution(b)
+    yield b.heading(2, "extrabudgetary", "extrabudgetary")
+    yield from b.paras(narrative.extrabudgetary)
+    yield b.heading(2, "other_information", "other-information")
+    yield from b.paras(narrative.other)
+    yield b.table(st.compliance_table(budget, lang), b.number_of("table", "8"), "t_compliance", "u_percent")
+    yield Para(f"{b.t(narrative.abbreviations.text)}")
+
+
+def _distribution(b: Builder) -> FigureBlock:
+    """Figure 13.IV: posts by grade, post and non-post resources, non-post resources by object."""
+    proposed = period(b.year, "proposed")
+    grades = counts.by_grade(counts.select(b.budget.posts, proposed, "rb"))
+    grade_names = tuple(display_grade(g) for g in grades)
+    fund = b.budget.resources.regular
+    split = tuple(b.t(line.name) for line in fund.lines)
+    split_values = tuple(b.figs.get((f"regular.{line.id}", proposed)) for line in fund.lines)
+    objects = [line for top in fund.lines for line in top.lines]
+    object_names = tuple(b.t(line.name) for line in objects)
+    object_values = tuple(b.figs.get((f"regular.{line.id}", proposed)) for line in objects)
+    total_posts = b.figs.get(("posts.rb.total", proposed))
+    total = b.figs.get(("regular.total", proposed))
+    non_post = b.figs.get(("regular.non_post", proposed))
+    charts = (
+        Chart("distribution-posts", "hbars", label("posts_distribution", b.lang), grade_names,
+              (("", tuple(float(n) for n in grades.values())),), (label("n_posts", b.lang, n=total_posts),)),
+        Chart("distribution-money", "hbars", label("financial_distribution", b.lang), split,
+              (("", tuple(float(v or 0) for v in split_values)),), (_money(total, b.lang),), 1),
+        Chart("distribution-objects", "hbars", label("non_post_distribution", b.lang), object_names,
+              (("", tuple(float(v or 0) for v in object_values)),), (_money(non_post, b.lang),), 1),
+    )
+    posts_rows = tuple(Row(name, (n,)) for name, n in zip(grade_names, grades.values(), strict=True))
+    posts_table = Table("data-distribution-posts", "", (label("grade", b.lang), label("posts_distribution", b.lang)),
+                        (*posts_rows, Row(label("total", b.lang), (_int(total_posts),), 0, "total")),
+                        additive=frozenset({1}))
+    money_rows = [Row(name, (value,)) for name, value in zip(split, split_values, strict=True)]
+    money_rows += [Row(name, (value,), 1) for name, value in zip(object_names, object_values, strict=True)]
+    money_table = Table("data-distribution-money", "", (label("line", b.lang), label("financial_distribution", b.lang)),
+                        (*money_rows, Row(label("total", b.lang), (total,), 0, "total", sums=(0, 1))),
+                        additive=frozenset({1}), places=1)
+    return FigureBlock(b.number_of("figure", "IV"), label("t_distribution", b.lang, y=b.year), charts,
+                       (posts_table, money_table), label("u_posts_chf", b.lang))
+
+
+def _int(value: Decimal | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _money(value: Decimal | None, lang: str) -> str:
+    from fascicle.document.numbers import number
+
+    return number(value, lang, 1)
+
+
+def _annex_one(b: Builder) -> Iterator[Block]:
+    structure_part = b.budget.structure
+    yield b.heading(1, f"{label('annex', b.lang, n='I' if b.lang != 'zh' else '一')}", "annex-1")
+    yield b.heading(2, b.t(structure_part.title), "annex-1-title")
+    yield from b.paras(structure_part.intro)
+    yield b.heading(3, b.t(structure_part.rationale_heading), "annex-1-rationale")
+    yield from b.paras(structure_part.rationale)
+    for chart in structure_part.charts:
+        yield b.heading(3, f"{chart.label}. {b.t(chart.title)}", f"annex-1-{chart.label}")
+        table = structure(b.budget, b.lang, chart.year)
+        units = [row for row in table.rows if row.kind == "group"]
+        org = Chart(f"org-{chart.year}", "org", b.t(chart.title), tuple(row.label for row in units),
+                    tuple((row.label, tuple(float(c) if isinstance(c, int | Decimal) else None for c in row.cells))
+                          for row in units))
+        yield FigureBlock(None, "", (org,), (table,))
+        yield from b.paras(chart.notes)
+    yield Para(b.t(structure_part.abbreviations))
+
+
+def _annex_two(b: Builder) -> Iterator[Block]:
+    yield b.heading(1, f"{label('annex', b.lang, n='II' if b.lang != 'zh' else '二')}", "annex-2")
+    yield b.heading(2, b.t(b.budget.oversight.title), "annex-2-title")
+    yield TableBlock(st.oversight_table(b.budget, b.lang), None, "")
+
+
+__all__ = ["ROMAN", "build"]

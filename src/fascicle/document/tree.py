@@ -1,0 +1,91 @@
+"""The document tree: what every backend prints, built once per language from the model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fascicle.document.table import Table
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 1 is a part (A., B., annexes), deeper levels nest under it."""
+
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph with its number, lettered items, footnotes and cited documents; marked if untranslated."""
+
+    text: str
+    number: str | None = None
+    items: tuple[tuple[str, str], ...] = ()
+    footnotes: tuple[tuple[str, str], ...] = ()
+    links: tuple[tuple[str, str], ...] = ()
+    untranslated: bool = False
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A numbered table with its title, unit line and notes."""
+
+    table: Table
+    number: str | None
+    title: str
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn once (see render.charts): its id, the data it draws and its labels."""
+
+    id: str
+    kind: str
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    texts: tuple[str, ...] = ()
+    places: int = 0
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """A numbered figure: one or more charts and the table of the figures they draw."""
+
+    number: str | None
+    title: str
+    charts: tuple[Chart, ...]
+    data: tuple[Table, ...] = ()
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature under the foreword."""
+
+    name: str
+    title: str
+
+
+Block = Heading | Para | TableBlock | FigureBlock | Signature
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole fascicle in one language."""
+
+    lang: str
+    direction: str
+    symbol: str
+    title: str
+    subtitle: str
+    blocks: tuple[Block, ...]
+    draft: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def headings(self) -> list[Heading]:
+        """The headings, for a contents list."""
+        return [block for block in self.blocks if isinstance(block, Heading)]

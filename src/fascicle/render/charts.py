@@ -1,0 +1,104 @@
+"""Charts drawn once per language with matplotlib, as SVG (text as paths) and PNG, reused by every backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from fascicle.document.numbers import number
+from fascicle.document.tree import Chart, Document, FigureBlock
+
+FONTS = ["Noto Sans CJK SC", "Noto Sans", "Noto Sans Arabic", "DejaVu Sans"]
+BLUE = "#1f5f9f"
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """The files of one chart."""
+
+    svg: Path
+    png: Path
+
+
+def draw_all(document: Document, directory: Path) -> dict[str, Drawn]:
+    """Draw every chart of a document once into `directory`; return the files by chart id."""
+    directory.mkdir(parents=True, exist_ok=True)
+    plt.rcParams.update({"font.family": FONTS, "svg.fonttype": "path", "font.size": 8, "axes.unicode_minus": False})
+    drawn = {}
+    for block in document.blocks:
+        if isinstance(block, FigureBlock):
+            for chart in block.charts:
+                drawn[chart.id] = _draw(chart, document.lang, directory)
+    return drawn
+
+
+def _draw(chart: Chart, lang: str, directory: Path) -> Drawn:
+    figure = {"hbars": _hbars, "bars": _bars, "org": _org}[chart.kind](chart, lang)
+    svg, png = directory / f"{chart.id}.svg", directory / f"{chart.id}.png"
+    figure.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
+    figure.savefig(png, format="png", dpi=200, bbox_inches="tight")
+    plt.close(figure)
+    return Drawn(svg, png)
+
+
+def _hbars(chart: Chart, lang: str) -> Figure:
+    labels, values = chart.labels, chart.series[0][1]
+    figure, axes = plt.subplots(figsize=(3.4, 0.28 * len(labels) + 0.9))
+    positions = range(len(labels))
+    axes.barh(list(positions), [v or 0 for v in values], color=BLUE)
+    axes.set_yticks(list(positions), labels)
+    for position, value in zip(positions, values, strict=True):
+        axes.text(value or 0, position, f" {_label(value, chart.places, lang)}", va="center", fontsize=7)
+    axes.set_title(" ".join((chart.title, *chart.texts)), fontsize=8, loc="left")
+    axes.spines[["top", "right", "bottom"]].set_visible(False)
+    axes.set_xticks([])
+    axes.margins(x=0.25)
+    return figure
+
+
+def _bars(chart: Chart, lang: str) -> Figure:
+    figure, axes = plt.subplots(figsize=(4.5, 2.2))
+    name, values = chart.series[0]
+    positions = list(range(len(chart.labels)))
+    axes.bar(positions, [v or 0 for v in values], color=BLUE, width=0.5)
+    for position, value in zip(positions, values, strict=True):
+        if value is not None:
+            axes.text(position, value, _label(value, chart.places, lang), ha="center", va="bottom", fontsize=7)
+    axes.set_xticks(positions, chart.labels)
+    axes.set_title(name, fontsize=8, loc="left", wrap=True)
+    axes.spines[["top", "right", "left"]].set_visible(False)
+    axes.set_yticks([])
+    axes.margins(y=0.2)
+    return figure
+
+
+def _label(value: float | None, places: int, lang: str) -> str:
+    # The drawn value is a float; its label is the figure again, as a decimal at the chart's precision.
+    if value is None:
+        return "—"
+    return number(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places)), lang)
+
+
+def _org(chart: Chart, lang: str) -> Figure:
+    units = chart.series
+    columns = min(3, max(1, len(units)))
+    rows = (len(units) + columns - 1) // columns
+    figure, axes = plt.subplots(figsize=(6.3, 1.1 * rows + 0.4))
+    axes.set_xlim(0, columns)
+    axes.set_ylim(0, rows)
+    axes.axis("off")
+    for index, (name, cells) in enumerate(units):
+        x, y = index % columns, rows - 1 - index // columns
+        axes.add_patch(Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, fill=False, edgecolor=BLUE, linewidth=1))
+        rb, xb, total = (int(c) if c is not None else 0 for c in cells)
+        axes.text(x + 0.5, y + 0.62, name, ha="center", va="center", fontsize=7, wrap=True)
+        axes.text(x + 0.5, y + 0.32, f"RB {number(rb, lang)} · XB {number(xb, lang)} · {number(total, lang)}",
+                  ha="center", va="center", fontsize=7, color=BLUE)
+    return figure
