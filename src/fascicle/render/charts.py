@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from fascicle.document.numbers import number
 from fascicle.document.tree import Chart, Document, FigureBlock

@@ -8,11 +8,10 @@ from pathlib import Path
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fascicle.document.labels import label
@@ -129,7 +128,7 @@ class _Writer:
         self.runs(paragraph, block.text)
         if block.untranslated:
             for run in paragraph.runs:
-                run.font.highlight_color = 7  # yellow
+                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         for letter, text in block.items:
             item = self.paragraph()
             item.paragraph_format.left_indent = Cm(2.2)
@@ -147,7 +146,7 @@ class _Writer:
                 run = self.paragraph().add_run(text)
                 run.bold, run.italic = bold, italic
 
-    def table(self, table: Table) -> DocxTable:
+    def table(self, table: Table) -> None:
         width = len(table.columns)
         grid = self.out.add_table(rows=1, cols=width)
         grid.style = self.out.styles["Table Grid"]
@@ -170,7 +169,6 @@ class _Writer:
                     run.bold, run.font.size = bold, Pt(8.5)
         for note in table.notes:
             self.paragraph().add_run(note).font.size = Pt(8)
-        return grid
 
     def figure(self, block: FigureBlock) -> None:
         self.caption(block.number, block.title, block.unit)
