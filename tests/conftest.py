@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,29 @@ from fascicle.checks.registry import run_checks
 from fascicle.source.load import Loaded, load
 
 TINY = Path(__file__).parent / "data" / "tiny"
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--snapshot-update", action="store_true", help="Accept the current output as the snapshot.")
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/snapshots/<name>; with --snapshot-update, write it instead."""
+    update = request.config.getoption("--snapshot-update")
+
+    def check(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"snapshot {name} was missing and has been written; review it and run again")
+            return
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs; review, then --snapshot-update"
+
+    return check
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from fascicle.render.cells import cell_text, is_number
 from fascicle.render.charts import Drawn
 
 _NOTE = re.compile(r"\[\^([^\]]+)\]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 FONTS = '("Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Sans CJK SC")'
 
 PREAMBLE = """
@@ -22,7 +23,7 @@ PREAMBLE = """
   header: context {{ if counter(page).get().first() > 1 {{ align(end, text(9pt, weight: "bold", {symbol})) }} }},
   footer: context align(center, text(9pt, counter(page).display())),
   background: {background})
-#set text(font: {fonts}, size: 10pt, lang: "{lang}", dir: {dir})
+#set text(font: {fonts}, size: 10pt, lang: "{lang}", dir: {dir}, fallback: false)
 #set par(justify: true, leading: 0.62em)
 #set heading(numbering: none)
 #show heading.where(level: 1): it => block(above: 1.4em, below: 0.8em, text(12pt, weight: "bold", it.body))
@@ -40,6 +41,13 @@ PREAMBLE = """
 def _s(value: str) -> str:
     """A Typst string literal."""
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _ltr(value: str) -> str:
+    """A cell's text; figures and symbols keep their left-to-right order inside right-to-left text."""
+    if value and not _ARABIC.search(value):
+        return f"text(dir: ltr, {_s(value)})"
+    return _s(value)
 
 
 def _rich(text: str, notes: dict[str, str]) -> str:
@@ -91,7 +99,7 @@ def _para(block: Para) -> str:
     notes = dict(block.footnotes)
     body = _rich(block.text, notes)
     if block.untranslated:
-        body = f"#highlight(fill: rgb(255, 243, 205)){body}"
+        body = f"highlight(fill: rgb(255, 243, 205)){body}"
     lines = [f"#para({_s(block.number or '')}, {body})"]
     lines += [f"#item({_s(f'({letter})')}, {_rich(text, notes)})" for letter, text in block.items]
     return "\n".join(lines)
@@ -119,10 +127,10 @@ def _table(table: Table, lang: str) -> str:
             cells.append(f"table.cell(colspan: {width}, pad(left: {indent}, text(8.5pt, weight: {weight}, "
                          f"{_s(row.label)})))")
             continue
-        cells.append(f"pad(left: {indent}, text(8.5pt, weight: {weight}, {_s(row.label)}))")
+        cells.append(f"pad(left: {indent}, text(8.5pt, weight: {weight}, {_ltr(row.label)}))")
         values = [cell_text(table, i + 1, v, lang) for i, v in enumerate(row.cells)]
         values += [""] * (width - 1 - len(values))
-        cells += [f"text(8.5pt, weight: {weight}, {_s(v)})" for v in values]
+        cells += [f"text(8.5pt, weight: {weight}, {_ltr(v)})" for v in values]
     notes = "".join(f"\n#text(8pt, {_s(n)})" for n in table.notes)
     return f"#ruled({columns}, {aligns}, ({header},), {', '.join(cells)})" + notes
 
@@ -146,5 +154,10 @@ def write_pdf(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
     root = path.parent
     source = path.with_suffix(".typ")
     source.write_text(to_typst(document, charts, root), encoding="utf-8")
-    typst.compile(str(source), output=str(path), root=str(root))
+    pdf, warnings = typst.compile_with_warnings(str(source), root=str(root))
+    missing = [w.message for w in warnings if "font" in w.message or "glyph" in w.message]
+    if missing:
+        # A missing font would print boxes instead of characters: fail rather than publish tofu.
+        raise RuntimeError(f"{source}: {'; '.join(missing)} (install the fonts: make setup)")
+    path.write_bytes(pdf)
     return path
