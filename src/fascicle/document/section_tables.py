@@ -86,17 +86,11 @@ def financial_posts_table(budget: Budget, figs: Figures, lang: str) -> Table:
     rows.append(Row(label("posts_by_category", lang), (), 0, "heading"))
     first = len(rows)
     year = budget.section.year
-    for category, names in CATEGORIES.items():
-        rows.append(Row(names[0] if lang == "zh" else label_category(names, lang),
-                        _post_cells(figs, f"posts.rb.category.{category}", year)))
+    for category in CATEGORIES:
+        rows.append(Row(label(category, lang), _post_cells(figs, f"posts.rb.category.{category}", year)))
     rows.append(Row(label("total", lang), _post_cells(figs, "posts.rb.total", year), 0, "total",
                     sums=tuple(range(first, len(rows)))))
     return _money_table("table-financial-posts", money_columns(fund, lang, ""), rows)
-
-
-def label_category(names: tuple[str, str], lang: str) -> str:
-    """A post category's name: Chinese or English (other languages use the English name, marked)."""
-    return names[1] if lang == "en" else f"[{lang}?] {names[1]}"
 
 
 def _post_cells(figs: Figures, ref: str, year: int) -> tuple[Cell, ...]:

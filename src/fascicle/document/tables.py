@@ -77,8 +77,9 @@ def conversion(budget: Budget, figs: Figures, lang: str) -> Table:
                  *(_one_decimal(figs.get((f"regular.share.{s.party}", p))) for s in res.shares), rate,
                  figs.get(("un_grant.total", p)))
         rows.append(Row(period_label(p, lang), cells))
-    columns = (label("kind", lang), "gross (CHF)", "misc. income (CHF)", "net (CHF)",
-               *(f"{s.party} {s.percent}% (CHF)" for s in res.shares), "CHF/USD", "grant (USD)")
+    columns = (label("kind", lang), label("gross", lang), label("misc_income", lang), label("net", lang),
+               *(label("share_of", lang, party=text(s.name, lang), p=s.percent) for s in res.shares),
+               label("exchange_rate", lang), label("grant_usd", lang))
     return Table("conversion", label("conversion", lang), columns, tuple(rows))
 
 
@@ -97,10 +98,10 @@ def posts(budget: Budget, figs: Figures, lang: str) -> list[Table]:
         new = counts.by_grade(counts.select(budget.posts, b, source))
         grades = sorted({*old, *new}, key=lambda g: list(old).index(g) if g in old else 99)
         rows = [Row(g, (old.get(g, 0), new.get(g, 0) - old.get(g, 0), new.get(g, 0))) for g in grades]
-        for category, names in CATEGORIES.items():
+        for category in CATEGORIES:
             ref = f"posts.{source}.category.{category}"
             o, n = figs.get((ref, a)), figs.get((ref, b))
-            rows.append(Row(names[0] if lang == "zh" else names[1], (o, _diff(o, n), n), 0, "group"))
+            rows.append(Row(label(category, lang), (o, _diff(o, n), n), 0, "group"))
         o, n = figs.get((f"posts.{source}.total", a)), figs.get((f"posts.{source}.total", b))
         rows.append(Row(label("total", lang), (o, _diff(o, n), n), 0, "total"))
         title = f"{text(budget.posts.sources[source], lang)}: {label('posts', lang)}"  # type: ignore[index]
@@ -117,11 +118,12 @@ def _diff(old: Decimal | None, new: Decimal | None) -> Decimal | None:
 def structure(budget: Budget, lang: str, year: int) -> Table:
     """Annex I for one year: each unit's posts by grade from each source of funds."""
     rows = []
+    names = {u.id: text(u.name, lang) for u in budget.structure.units}
     units = [u for u in budget.structure.units if year in u.years]
     for unit in units:
-        name = text(unit.name, lang)
+        name = names[unit.id]
         if unit.renamed_from:
-            name += f" ({label('renamed', lang)}: {unit.renamed_from})"
+            name += f" ({label('renamed', lang)}: {names.get(unit.renamed_from, unit.renamed_from)})"
         rb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "rb"
                              and split_period(e.period)[0] == year)
         xb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "xb"
@@ -140,10 +142,12 @@ def structure(budget: Budget, lang: str, year: int) -> Table:
 def post_changes(budget: Budget, lang: str, before: str, after: str, source: str = "rb") -> Table:
     """Post changes between two periods: redeployments, establishments, abolishments and renamed units."""
     found = counts.post_changes(budget.posts, budget.structure, before, after, source)
-    rows = [Row(label("redeployed", lang), (m.grade, m.from_unit, m.to_unit, m.number)) for m in found.redeployments]
-    rows += [Row(label("established", lang), (g, "", u, n)) for u, g, n in found.established]
-    rows += [Row(label("abolished", lang), (g, u, "", n)) for u, g, n in found.abolished]
-    rows += [Row(label("renamed", lang), ("", a, b, None)) for a, b in found.renamed]
+    names = {u.id: text(u.name, lang) for u in budget.structure.units}
+    rows = [Row(label("redeployed", lang), (m.grade, names[m.from_unit], names[m.to_unit], m.number))
+            for m in found.redeployments]
+    rows += [Row(label("established", lang), (g, "", names[u], n)) for u, g, n in found.established]
+    rows += [Row(label("abolished", lang), (g, names[u], "", n)) for u, g, n in found.abolished]
+    rows += [Row(label("renamed", lang), ("", names[a], names[b], None)) for a, b in found.renamed]
     return Table("post_changes", label("changes", lang, a=before, b=after),
                  (label("kind", lang), label("grade", lang), label("from", lang), label("to", lang),
                   label("number", lang)), tuple(rows))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-CATEGORIES = {
-    "professional": ("专业及以上职类", "Professional and higher"),
-    "general_service": ("一般事务及有关职类", "General Service and related"),
-}
+# The post categories, in printed order; their names in each language are document labels.
+CATEGORIES = ("professional", "general_service")
 
 # Grade -> category, in the order tables print them (highest first).
 GRADES = {

@@ -151,6 +151,7 @@ class _Writer:
         grid = self.out.add_table(rows=1, cols=width)
         grid.style = self.out.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _widths(grid, width)
         for index, column in enumerate(table.columns):
             cell = grid.rows[0].cells[index]
             cell.text = column
@@ -176,6 +177,17 @@ class _Writer:
             self.out.add_picture(str(self.charts[chart.id].png), width=Cm(12 if chart.kind != "org" else 16))
         for data in block.data:
             self.table(data)
+
+
+def _widths(grid: object, width: int) -> None:
+    # The label column takes what the figures leave: about 2 cm per figure column on a 16.6 cm line.
+    figures = Cm(min(2.0, 10.0 / max(width - 1, 1)))
+    first = Cm(16.6) - figures * (width - 1)
+    grid.autofit = False  # type: ignore[attr-defined]
+    for index, column in enumerate(grid.columns):  # type: ignore[attr-defined]
+        column.width = first if index == 0 else figures
+        for cell in column.cells:
+            cell.width = column.width
 
 
 def _repeat_header(row: object) -> None:
