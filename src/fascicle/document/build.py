@@ -231,10 +231,12 @@ def _annex_one(b: Builder) -> Iterator[Block]:
     for chart in structure_part.charts:
         yield b.heading(3, f"{chart.label}. {b.t(chart.title)}", f"annex-1-{chart.label}")
         table = structure(b.budget, b.lang, chart.year)
-        units = [row for row in table.rows if row.kind == "group"]
-        org = Chart(f"org-{chart.year}", "org", b.t(chart.title), tuple(row.label for row in units),
-                    tuple((row.label, tuple(float(c) if isinstance(c, int | Decimal) else None for c in row.cells))
-                          for row in units))
+        # The unit rows of the table, in order, are the boxes of the chart; a box shows the unit's own name.
+        rows = [row for row in table.rows if row.kind == "group"]
+        names = [b.t(unit.name) for unit in structure_part.units if chart.year in unit.years]
+        org = Chart(f"org-{chart.year}", "org", b.t(chart.title), tuple(names),
+                    tuple((name, tuple(float(c) if isinstance(c, int | Decimal) else None for c in row.cells))
+                          for name, row in zip(names, rows, strict=True)))
         yield FigureBlock(None, "", (org,), (table,))
         yield from b.paras(chart.notes)
     yield Para(b.t(structure_part.abbreviations))

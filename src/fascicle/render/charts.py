@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,9 @@ from matplotlib.patches import Rectangle
 from fascicle.document.numbers import number
 from fascicle.document.tree import Chart, Document, FigureBlock
 
-FONTS = ["Noto Sans CJK SC", "Noto Sans", "Noto Sans Arabic", "DejaVu Sans"]
+# Latin text takes Noto Sans first (the CJK font's punctuation is full-width); Chinese takes its own font first.
+FONTS = {"zh": ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]}
+DEFAULT_FONTS = ["Noto Sans", "Noto Sans CJK SC", "Noto Sans Arabic", "DejaVu Sans"]
 BLUE = "#1f5f9f"
 
 
@@ -31,7 +34,8 @@ class Drawn:
 def draw_all(document: Document, directory: Path) -> dict[str, Drawn]:
     """Draw every chart of a document once into `directory`; return the files by chart id."""
     directory.mkdir(parents=True, exist_ok=True)
-    plt.rcParams.update({"font.family": FONTS, "svg.fonttype": "path", "font.size": 8, "axes.unicode_minus": False})
+    plt.rcParams.update({"font.family": FONTS.get(document.lang, DEFAULT_FONTS), "svg.fonttype": "path",
+                         "svg.hashsalt": "fascicle", "font.size": 8, "axes.unicode_minus": False})
     drawn = {}
     for block in document.blocks:
         if isinstance(block, FigureBlock):
@@ -99,7 +103,8 @@ def _org(chart: Chart, lang: str) -> Figure:
         x, y = index % columns, rows - 1 - index // columns
         axes.add_patch(Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, fill=False, edgecolor=BLUE, linewidth=1))
         rb, xb, total = (int(c) if c is not None else 0 for c in cells)
-        axes.text(x + 0.5, y + 0.62, name, ha="center", va="center", fontsize=7, wrap=True)
+        wrapped = textwrap.fill(name, 14 if lang == "zh" else 30)
+        axes.text(x + 0.5, y + 0.62, wrapped, ha="center", va="center", fontsize=6.5, linespacing=1.1)
         axes.text(x + 0.5, y + 0.32, f"RB {number(rb, lang)} · XB {number(xb, lang)} · {number(total, lang)}",
                   ha="center", va="center", fontsize=7, color=BLUE)
     return figure

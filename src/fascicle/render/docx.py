@@ -159,6 +159,8 @@ class _Writer:
         _repeat_header(grid.rows[0])
         for row in table.rows:
             cells = grid.add_row().cells
+            if not row.cells:
+                cells = [cells[0].merge(cells[-1])]
             cells[0].text = ("    " * row.level) + row.label
             bold = row.kind in ("total", "heading")
             for index, value in enumerate(row.cells, start=1):

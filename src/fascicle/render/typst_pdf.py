@@ -31,6 +31,7 @@ PREAMBLE = """
 #show heading: it => block(above: 1em, below: 0.6em, text(10pt, weight: "bold", style: "italic", it.body))
 #let para(no, body) = block(above: 0.7em, grid(columns: (1.3cm, 1fr), no, body))
 #let item(letter, body) = pad(left: 1.3cm, grid(columns: (0.9cm, 1fr), letter, body))
+#show table.cell: set par(justify: false)
 #let ruled(cols, aligns, header, ..cells) = table(columns: cols, align: aligns, stroke: none, inset: (x: 3pt, y: 2.4pt),
   table.hline(stroke: 0.6pt), table.header(..header), table.hline(stroke: 0.6pt), ..cells, table.hline(stroke: 0.6pt))
 #let caption(no, title, unit) = block(above: 1em, below: 0.4em, breakable: false)[
@@ -114,7 +115,9 @@ def _caption(number: str | None, title: str, unit: str | None) -> str:
 def _table(table: Table, lang: str) -> str:
     width = len(table.columns)
     numeric = [any(is_number(r.cells[i - 1]) for r in table.rows if len(r.cells) >= i) for i in range(1, width)]
-    columns = "(" + ", ".join(["2fr" if width > 3 else "1.2fr", *("1fr" for _ in range(width - 1))]) + ",)"
+    textual = any(isinstance(c, str) and len(c) > 40 for r in table.rows for c in r.cells)
+    first = "1fr" if textual else ("3fr" if width > 4 else "2fr" if width > 3 else "1.2fr")
+    columns = "(" + ", ".join([first, *("1fr" for _ in range(width - 1))]) + ",)"
     aligns = "(" + ", ".join(["start", *("end" if n else "start" for n in numeric)]) + ",)"
     header = ", ".join(f"text(8pt, style: \"italic\", {_s(c)})" for c in table.columns)
     cells = []
@@ -123,7 +126,7 @@ def _table(table: Table, lang: str) -> str:
         if row.kind == "total":
             cells.append("table.hline(stroke: 0.4pt)")
         indent = f"{row.level * 0.8}em"
-        if row.kind == "heading" and not row.cells:
+        if not row.cells:
             cells.append(f"table.cell(colspan: {width}, pad(left: {indent}, text(8.5pt, weight: {weight}, "
                          f"{_s(row.label)})))")
             continue
