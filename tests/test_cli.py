@@ -59,7 +59,7 @@ def test_diff_two_years_and_two_datasets(tmp_path: Path) -> None:
     data = json.loads(output)
     assert code == 0
     moves = [r["cells"] for r in data["tables"][0]["rows"] if r["label"] == "Redeployed"]
-    assert ["D-1", "OED", "DSIT", "1"] in moves
+    assert ["D-1", "Office of the Executive Director", "Division of Sustainable and Inclusive Trade", "1"] in moves
     changed = edit(tmp_path, "resources", '"2024 proposed": 50.0', '"2024 proposed": 60.0')
     code, output = run("diff", str(TINY), str(changed), "--json")
     refs = {(f["ref"], f["delta"]) for f in json.loads(output)["figures"]}
