@@ -6,11 +6,8 @@ same run on the same machine; the ratio is what counts, not the seconds.
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from fascicle.compute.figures import figures
@@ -19,18 +16,9 @@ from fascicle.render.charts import draw_all
 from fascicle.render.publish import publish
 from fascicle.render.typst_pdf import write_pdf
 from fascicle.source.load import load
+from timing import median_time
 
 LANGS = ("zh", "en")
-
-
-def median_time(function: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -8,10 +8,7 @@ YAML files with PyYAML's C loader alone, so the ratio says what Fascicle adds to
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -22,16 +19,7 @@ from fascicle.source.load import bundled_path, load
 from fascicle.source.many import section_dirs
 from fascicle.source.write import write
 from fascicle.synth import synthesize
-
-
-def best(function: Callable[[], object], repeat: int) -> float:
-    """The median wall time of `repeat` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_time
 
 
 def full(dirs: list[Path]) -> None:
@@ -50,7 +38,7 @@ def parse_only(dirs: list[Path]) -> None:
 
 def report(name: str, dirs: list[Path], repeat: int) -> None:
     """Print one benchmark line."""
-    ours, reference = best(lambda: full(dirs), repeat), best(lambda: parse_only(dirs), repeat)
+    ours, reference = median_time(lambda: full(dirs), repeat), median_time(lambda: parse_only(dirs), repeat)
     size = sum(f.stat().st_size for d in dirs for f in d.glob("*.yaml"))
     print(f"{name:<12} {len(dirs):>3} section(s) {size / 1e6:6.2f} MB  load+check+compute {ours:7.3f} s"
           f"  YAML parse alone {reference:7.3f} s  ratio {ours / reference:5.2f}")

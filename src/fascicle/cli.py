@@ -21,6 +21,7 @@ from fascicle.compute.recost import Inflation, recost
 from fascicle.document import tables
 from fascicle.document.labels import label
 from fascicle.document.numbers import change, number
+from fascicle.document.section_tables import compliance_table
 from fascicle.document.table import Table
 from fascicle.model.base import period
 from fascicle.source.errors import LoadError
@@ -119,7 +120,7 @@ def _tables(loaded: Loaded, name: str, lang: str, year: int | None) -> list[Tabl
         return [tables.deliverables(budget, figs, lang)]
     if name == "measures":
         return [tables.measures(budget, lang)]
-    return [tables.compliance(budget, lang)]
+    return [compliance_table(budget, lang)]
 
 
 @app.command()

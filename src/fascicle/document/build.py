@@ -10,7 +10,8 @@ from fascicle.compute.figures import Figures, figures
 from fascicle.document import section_tables as st
 from fascicle.document.labels import label
 from fascicle.document.table import Row, Table
-from fascicle.document.tables import structure, text
+from fascicle.document.tables import structure
+from fascicle.document.texts import text
 from fascicle.document.tree import Block, Chart, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget

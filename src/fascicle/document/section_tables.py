@@ -8,30 +8,14 @@ from decimal import Decimal
 from fascicle.compute import posts as counts
 from fascicle.compute.figures import Figures
 from fascicle.document.labels import label, period_label
+from fascicle.document.money import money_cells, money_columns
 from fascicle.document.numbers import number
 from fascicle.document.table import Cell, Row, Table
-from fascicle.document.tables import text
+from fascicle.document.texts import text
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import CATEGORIES, display_grade
 from fascicle.model.resources import CHANGE_KINDS, Fund
-
-CHANGE_COLUMNS = (*CHANGE_KINDS, "total", "percent")
-
-
-def money_columns(fund: Fund, lang: str, first: str) -> tuple[str, ...]:
-    """The nine columns of a resources table: previous, current, the change columns and the estimate."""
-    previous, current, estimate = fund.periods
-    return (first, period_label(previous, lang), period_label(current, lang),
-            *(label(k, lang) for k in CHANGE_COLUMNS), period_label(estimate, lang))
-
-
-def money_cells(figs: Figures, fund: Fund, ref: str) -> tuple[Cell, ...]:
-    """One row of a resources table for the figure named `ref` (e.g. regular.total)."""
-    previous, current, estimate = fund.periods
-    base = ref.removesuffix(".total")
-    return (figs.get((ref, previous)), figs.get((ref, current)),
-            *(figs.get((f"{base}.change.{k}", estimate)) for k in CHANGE_COLUMNS), figs.get((ref, estimate)))
 
 
 def _money_table(id_: str, columns: tuple[str, ...], rows: list[Row]) -> Table:

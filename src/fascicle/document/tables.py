@@ -11,48 +11,13 @@ from fascicle.compute.figures import Figures
 from fascicle.compute.lines import walk
 from fascicle.compute.rounding import half_up
 from fascicle.document.labels import label, period_label
+from fascicle.document.money import money_cells, money_columns
 from fascicle.document.table import Row, Table
+from fascicle.document.texts import text
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import CATEGORIES
-from fascicle.model.resources import CHANGE_KINDS, Fund
 from fascicle.model.text import Text
-
-
-def text(value: Text | None, lang: str) -> str:
-    """A text in a language, or a visible marker when it has no translation."""
-    if value is None:
-        return ""
-    found = value.get(lang)
-    return found if found else f"{label('missing', lang)} {value.get('en') or value.get('zh') or ''}".strip()
-
-
-def _fund_table(fund: Fund, figs: Figures, lang: str, title: str) -> Table:
-    previous, current, estimate = fund.periods
-    columns = (label("line", lang), period_label(previous, lang), period_label(current, lang),
-               *(label(k, lang) for k in (*CHANGE_KINDS, "total", "percent")), period_label(estimate, lang))
-
-    rows = [Row(text(line.name, lang), _line_cells(fund.id, line.id, figs, fund.periods), len(trail) - 1,
-                "group" if line.lines else "item") for trail, line in walk(fund.lines)]
-    rows.append(Row(label("total", lang), _total_cells(fund.id, figs, fund.periods), 0, "total"))
-    return Table(fund.id, title, columns, tuple(rows), frozenset(range(3, 8)),
-                 tuple(f"{n.mark} {text(n.text, lang)}" for n in fund.notes))
-
-
-def _line_cells(fund: str, line: str, figs: Figures, periods: tuple[str, str, str]) -> tuple[Decimal | None, ...]:
-    previous, current, estimate = periods
-    ref = f"{fund}.{line}"
-    total = figs.get((f"{ref}.change.total", estimate))
-    # A line's change columns are only split by kind for the fund total; a line shows its total change.
-    return (figs.get((ref, previous)), figs.get((ref, current)), None, None, None, total,
-            figs.get((f"{ref}.change.percent", estimate)), figs.get((ref, estimate)))
-
-
-def _total_cells(fund: str, figs: Figures, periods: tuple[str, str, str]) -> tuple[Decimal | None, ...]:
-    previous, current, estimate = periods
-    kinds = [figs.get((f"{fund}.change.{k}", estimate)) for k in (*CHANGE_KINDS, "total", "percent")]
-    return (figs.get((f"{fund}.total", previous)), figs.get((f"{fund}.total", current)), *kinds,
-            figs.get((f"{fund}.total", estimate)))
 
 
 def resources(budget: Budget, figs: Figures, lang: str) -> list[Table]:
@@ -62,7 +27,11 @@ def resources(budget: Budget, figs: Figures, lang: str) -> list[Table]:
     for fund in (res.un_grant, res.regular, res.extrabudgetary):
         title = label("grant", lang) if fund is res.un_grant else \
             f"{text(fund.name, lang)}: {label('resources', lang, c=fund.currency)}"
-        tables.append(_fund_table(fund, figs, lang, title))
+        rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"), len(trail) - 1,
+                    "group" if line.lines else "item") for trail, line in walk(fund.lines)]
+        rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total"))
+        tables.append(Table(fund.id, title, money_columns(fund, lang, label("line", lang)), tuple(rows),
+                            frozenset(range(3, 8)), tuple(f"{n.mark} {text(n.text, lang)}" for n in fund.notes)))
     tables.append(conversion(budget, figs, lang))
     return tables
 
@@ -196,11 +165,3 @@ def measures(budget: Budget, lang: str) -> Table:
         rows.append(Row(f"{exhibit}: {text(name, lang)}", cells))
     return Table("measures", label("measures", lang),
                  (label("measure", lang), *(period_label(p, lang, money=False) for p in ordered)), tuple(rows))
-
-
-def compliance(budget: Budget, lang: str) -> Table:
-    """Table 13.8: compliance rates by year."""
-    periods = sorted({p for i in budget.compliance.indicators for p in i.values})
-    rows = tuple(Row(text(i.name, lang), tuple(i.values.get(p) for p in periods)) for i in budget.compliance.indicators)
-    return Table("compliance", label("compliance", lang),
-                 (label("indicator", lang), *(period_label(p, lang, money=False) for p in periods)), rows)
