@@ -65,3 +65,6 @@ def test_number_style_by_language() -> None:
     assert number(Decimal("37936.5"), "en") == "37,936.5"
     assert number(Decimal("1404456"), "en") == "1,404,456"
     assert change(Decimal(0), "en") == change(None, "zh") == "—"
+    assert number(Decimal("-1234.5"), "fr") == "-1\u00a0234,5"
+    assert number(Decimal("0.9272"), "ru") == "0,9272"
+    assert number(Decimal("1404456"), "ar") == "1,404,456"
