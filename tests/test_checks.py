@@ -172,3 +172,22 @@ def test_catalogue_codes_are_unique_and_titled() -> None:
     codes = [entry.code for entry in catalogue()]
     assert len(codes) == len(set(codes)) == len(CHECKS) + 1
     assert all(entry.title for entry in catalogue())
+
+
+def test_restated_text_that_says_another_figure(tmp_path: Path) -> None:
+    path = edit(tmp_path, "performance", "Helped 120 users.", "Helped 125 users.")
+    printed = (path / "printed.yaml").read_text(encoding="utf-8").replace('en: "120 users"', 'en: "125 users"')
+    (path / "printed.yaml").write_text(printed, encoding="utf-8")
+    assert found(path) == {("TXT002", "performance.yaml", line_of(path, "performance", "Helped 125 users"))}
+
+
+def test_text_scale_words_are_read() -> None:
+    from decimal import Decimal
+
+    from fascicle.checks.text import said_value
+
+    assert said_value("12.79 亿美元", Decimal(10) ** 6) == 1279
+    assert said_value("$1.279 billion", Decimal(10) ** 6) == 1279
+    assert said_value("CHF 37,936,500", Decimal(1000)) == Decimal("37936.5")
+    assert said_value("18 968 300 瑞士法郎", Decimal(1000)) == Decimal("18968.3")
+    assert said_value("no figure", Decimal(1)) is None

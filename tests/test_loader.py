@@ -68,3 +68,9 @@ def test_every_broken_file_is_reported_and_nothing_is_returned(tmp_path: Path) -
 def test_not_a_directory(tmp_path: Path) -> None:
     [error] = errors(tmp_path / "nowhere")
     assert "not a directory" in error.message
+
+
+def test_text_where_a_whole_number_belongs(tmp_path: Path) -> None:
+    path = edit(tmp_path, "section", "year: 2024", 'year: "2024"')
+    [error] = errors(path)
+    assert (error.file, error.line, error.field) == ("section.yaml", 5, "year")

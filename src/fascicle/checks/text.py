@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from fascicle.checks.finding import Finding, Location, check, finding
 from fascicle.checks.walk import paragraphs, texts
@@ -11,6 +12,19 @@ from fascicle.compute.figures import Figures
 from fascicle.model.budget import Budget
 
 _MARK = re.compile(r"\[\^([^\]]+)\]")
+# A figure in running text, grouped with spaces or commas, then perhaps a word of scale.
+_FIGURE = re.compile(r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(\.\d+)?\s*(亿|万|billion|million)?")
+_SCALE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}
+
+
+def said_value(text: str, unit: Decimal) -> Decimal | None:
+    """The first figure a text says, in the figure's unit: "12.79 亿美元" with unit 10^6 says 1279."""
+    match = _FIGURE.search(text)
+    if match is None:
+        return None
+    whole = re.sub(r"[ ,\u00a0\u202f]", "", match.group(1))
+    amount = Decimal(whole + (match.group(2) or "")) * _SCALE.get(match.group(3) or "", Decimal(1))
+    return (amount / unit).normalize()
 
 
 @check("TXT001", "warning")
@@ -43,9 +57,10 @@ def check_restated_text(budget: Budget, figs: Figures) -> Iterable[Finding]:
         for lang in budget.section.languages:
             wanted = figure.text.get(lang) if figure.text else None
             body = paragraph.text.get(lang) or ""
-            if wanted is None or wanted not in body:
-                yield finding(check_restated_text, f"paragraph {figure.paragraph} ({lang}) does not print "
-                                                   f"{wanted!r} for {figure.ref}",
+            said = said_value(wanted or "", figure.unit)
+            if wanted is None or wanted not in body or said != figure.value:
+                yield finding(check_restated_text, f"paragraph {figure.paragraph} ({lang}) should print "
+                                                   f"{figure.value} of {figure.ref} as {wanted!r}, which says {said}",
                               Location(part, (*path, "text", lang), figure.where),
                               Location("printed", ("figures", index), figure.where))
 

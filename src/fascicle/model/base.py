@@ -25,6 +25,7 @@ def _exact(value: object) -> object:
 Amount = Annotated[Decimal, BeforeValidator(_exact), Strict()]
 """A figure: always a Decimal built from the source text."""
 Count = Annotated[int, Strict()]
+"""A whole number (a count, a year, a number): strict, so "2" and 2.0 are refused."""
 
 PERIOD_PATTERN = r"^(\d{4}) (" + "|".join(STAGES) + r")$"
 Period = Annotated[str, StringConstraints(pattern=PERIOD_PATTERN)]

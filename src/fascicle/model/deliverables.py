@@ -9,7 +9,7 @@ from fascicle.model.text import Paragraph, Text
 class Deliverable(Frozen):
     """A numbered deliverable with planned and actual quantities by year."""
 
-    number: int
+    number: Count
     title: Text
     quantities: dict[Period, Count]
 

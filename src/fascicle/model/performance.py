@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fascicle.model.base import Amount, Frozen, Period
+from pydantic import StrictBool
+
+from fascicle.model.base import Amount, Count, Frozen, Period
 from fascicle.model.text import Paragraph, Text
 
 
@@ -12,7 +14,7 @@ class Measure(Frozen):
     id: str
     name: Text
     unit: Text | None = None
-    cumulative: bool = False
+    cumulative: StrictBool = False
     values: dict[Period, Amount] = {}
     texts: dict[Period, Text] = {}
 
@@ -35,7 +37,7 @@ class Block(Frozen):
 class ProgrammePerformance(Frozen):
     """Programme performance of the past year: a highlighted result with its measure table."""
 
-    year: int
+    year: Count
     title: Text
     paragraphs: tuple[Paragraph, ...]
     exhibit: Exhibit
@@ -45,7 +47,7 @@ class ProgrammePerformance(Frozen):
 class Result(Frozen):
     """A planned result: its title, narrative blocks, figure and measures."""
 
-    number: int
+    number: Count
     title: Text
     blocks: tuple[Block, ...]
     exhibit: Exhibit

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fascicle.model.base import Frozen
+from fascicle.model.base import Count, Frozen
 from fascicle.model.text import Paragraph, Text
 
 
@@ -17,8 +17,8 @@ class Foreword(Frozen):
 class Programme(Frozen):
     """Where the entity sits in the programme budget (ITC: subprogramme 6 of programme 10)."""
 
-    programme: int
-    subprogramme: int
+    programme: Count
+    subprogramme: Count
     title: Text
 
 

@@ -38,7 +38,7 @@ class PostChange(Frozen):
     kind: Literal["technical", "new_mandates", "other"]
     unit: str
     grade: str
-    number: int
+    number: Count
     reason: Text | None = None
 
 

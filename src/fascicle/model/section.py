@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fascicle.model.base import Frozen
+from fascicle.model.base import Count, Frozen
 from fascicle.model.text import Text
 
 
@@ -11,8 +11,8 @@ class Section(Frozen):
 
     entity: str
     name: Text
-    number: int
+    number: Count
     symbol: str
-    year: int
+    year: Count
     title: Text
     languages: tuple[str, ...] = ("zh", "en")
