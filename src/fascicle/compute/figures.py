@@ -100,6 +100,13 @@ def _combined(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
     for rb_period, xb_period in zip(regular.periods, extra.periods, strict=True):
         rb, xb = fund_total(regular, rb_period), fund_total(extra, xb_period)
         yield ("resources.total", xb_period), None if rb is None or xb is None else rb + xb
+    rb_changes, xb_changes = fund_changes(regular), fund_changes(extra)
+    estimate = extra.periods[2]
+    for kind, amount in rb_changes.items():
+        yield (f"resources.change.{kind}", estimate), amount + xb_changes[kind]
+    rb_current, xb_current = fund_total(regular, regular.periods[1]), fund_total(extra, extra.periods[1])
+    base = None if rb_current is None or xb_current is None else rb_current + xb_current
+    yield ("resources.change.percent", estimate), percent_change(base, rb_changes["total"] + xb_changes["total"])
 
 
 def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
@@ -111,9 +118,9 @@ def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
         for period in sorted(source_periods):
             yield from _post_cuts(f"posts.{source}", list(post_counts.select(posts, period, source)), period)
     for period in sorted(periods.get("rb", set())):
-        year, _ = split_period(period)
-        entries = [e for e in posts.staffing if split_period(e.period)[0] == year]
-        yield from _post_cuts("posts.all", entries, period)
+        entries = post_counts.year_entries(posts, split_period(period)[0])
+        if any(e.period == period for e in entries):
+            yield from _post_cuts("posts.all", entries, period)
     yield from _post_changes(budget)
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from fascicle.model.base import STAGES, split_period
 from fascicle.model.grades import GRADES, grade_order
 from fascicle.model.posts import Posts, Staffing
 from fascicle.model.structure import Structure
@@ -18,6 +19,18 @@ def select(posts: Posts, period: str | None = None, source: str | None = None,
         if (period is None or entry.period == period) and (source is None or entry.source == source) \
                 and (unit is None or entry.unit == unit):
             yield entry
+
+
+def year_entries(posts: Posts, year: int) -> list[Staffing]:
+    """The staffing of a year: the regular budget's latest stage and the extrabudgetary one's, so that a year
+    with both an approved and a revised table is not counted twice."""
+    chosen = []
+    for source in ("rb", "xb"):
+        periods = {e.period for e in posts.staffing if e.source == source and split_period(e.period)[0] == year}
+        if periods:
+            latest = max(periods, key=lambda p: STAGES.index(split_period(p)[1]))
+            chosen += [e for e in posts.staffing if e.source == source and e.period == latest]
+    return chosen
 
 
 def by_grade(entries: Iterable[Staffing]) -> dict[str, int]:

@@ -51,10 +51,8 @@ def sources_table(budget: Budget, figs: Figures, lang: str) -> Table:
         rows.append(Row(label("subtotal_n", lang, n=number_), money_cells(figs, fund, f"{fund.id}.total"), 0,
                         "total", sums=(component,)))
     subtotals = tuple(i for i, r in enumerate(rows) if r.kind == "total")
-    xb = res.extrabudgetary
-    combined = tuple(figs.get(("resources.total", p)) for p in xb.periods)
-    cells = (combined[0], combined[1], None, None, None, None, None, combined[2])
-    rows.append(Row(label("total", lang), cells, 0, "total", sums=subtotals))
+    rows.append(Row(label("total", lang), money_cells(figs, res.extrabudgetary, "resources.total"), 0, "total",
+                    sums=subtotals))
     return _with_notes(_money_table("table-sources", money_columns(res.regular, lang, label("component", lang)), rows),
                        res.regular, lang)
 
@@ -125,12 +123,15 @@ def posts_sources_table(budget: Budget, figs: Figures, lang: str) -> Table:
         changes = tuple(figs.get((f"posts.rb.change.{k}", b)) if source == "rb" else None for k in CHANGE_KINDS)
         cells = (old, *changes, None if old is None or new is None else new - old, new)
         component = len(rows)
-        rows.append(Row(text(budget.resources.regular.component, lang), cells, 1))
+        fund = budget.resources.regular if source == "rb" else budget.resources.extrabudgetary
+        rows.append(Row(text(fund.component, lang), cells, 1))
         rows.append(Row(label("subtotal_n", lang, n=number_), cells, 0, "total", sums=(component,)))
     subtotals = tuple(i for i, r in enumerate(rows) if r.kind == "total")
     old_all = figs.get(("posts.all.total", period(year - 1, "approved")))
     new_all = figs.get(("posts.all.total", period(year, "proposed")))
-    rows.append(Row(label("total", lang), (old_all, None, None, None, None, new_all), 0, "total", sums=subtotals))
+    kinds = tuple(figs.get((f"posts.rb.change.{k}", period(year, "proposed"))) for k in CHANGE_KINDS)
+    total = None if old_all is None or new_all is None else new_all - old_all
+    rows.append(Row(label("total", lang), (old_all, *kinds, total, new_all), 0, "total", sums=subtotals))
     columns = (label("component", lang), label("approved_posts", lang, y=year - 1),
                *(label(k, lang) for k in (*CHANGE_KINDS, "total")), label("proposed_posts", lang, y=year))
     return Table("table-posts-sources", "", columns, tuple(rows), changes=frozenset(range(2, 6)),

@@ -14,9 +14,9 @@ from fascicle.document.labels import label, period_label
 from fascicle.document.money import money_cells, money_columns
 from fascicle.document.table import Row, Table
 from fascicle.document.texts import text
-from fascicle.model.base import period, split_period
+from fascicle.model.base import period
 from fascicle.model.budget import Budget
-from fascicle.model.grades import CATEGORIES
+from fascicle.model.grades import CATEGORIES, grade_order
 from fascicle.model.text import Text
 
 
@@ -65,7 +65,7 @@ def posts(budget: Budget, figs: Figures, lang: str) -> list[Table]:
         a, b = period(year - 1, before), period(year, after)
         old = counts.by_grade(counts.select(budget.posts, a, source))
         new = counts.by_grade(counts.select(budget.posts, b, source))
-        grades = sorted({*old, *new}, key=lambda g: list(old).index(g) if g in old else 99)
+        grades = sorted({*old, *new}, key=grade_order)
         rows = [Row(g, (old.get(g, 0), new.get(g, 0) - old.get(g, 0), new.get(g, 0))) for g in grades]
         for category in CATEGORIES:
             ref = f"posts.{source}.category.{category}"
@@ -89,18 +89,16 @@ def structure(budget: Budget, lang: str, year: int) -> Table:
     rows = []
     names = {u.id: text(u.name, lang) for u in budget.structure.units}
     units = [u for u in budget.structure.units if year in u.years]
+    entries = counts.year_entries(budget.posts, year)
     for unit in units:
         name = names[unit.id]
         if unit.renamed_from:
             name += f" ({label('renamed', lang)}: {names.get(unit.renamed_from, unit.renamed_from)})"
-        rb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "rb"
-                             and split_period(e.period)[0] == year)
-        xb = counts.by_grade(e for e in budget.posts.staffing if e.unit == unit.id and e.source == "xb"
-                             and split_period(e.period)[0] == year)
+        rb = counts.by_grade(e for e in entries if e.unit == unit.id and e.source == "rb")
+        xb = counts.by_grade(e for e in entries if e.unit == unit.id and e.source == "xb")
         rows.append(Row(name, (sum(rb.values()), sum(xb.values()), sum(rb.values()) + sum(xb.values())), 0, "group"))
-        for grade in sorted({*rb, *xb}, key=lambda g: (list(rb) + list(xb)).index(g)):
+        for grade in sorted({*rb, *xb}, key=grade_order):
             rows.append(Row(grade, (rb.get(grade), xb.get(grade), rb.get(grade, 0) + xb.get(grade, 0)), 1))
-    entries = [e for e in budget.posts.staffing if split_period(e.period)[0] == year]
     rb_total = counts.total(e for e in entries if e.source == "rb")
     xb_total = counts.total(e for e in entries if e.source == "xb")
     rows.append(Row(label("total", lang), (rb_total, xb_total, rb_total + xb_total), 0, "total"))
