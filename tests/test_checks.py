@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import TINY, edit, found, line_of
+from conftest import TINY, edit, found, line_of, tiny
 from fascicle.checks.finding import Finding
 from fascicle.checks.registry import CHECKS, catalogue, run_checks
 from fascicle.source.load import Loaded, load
@@ -45,10 +45,10 @@ def test_deliverable_subtotal(tmp_path: Path) -> None:
 
 def test_posts_printed_and_changes(tmp_path: Path) -> None:
     path = edit(tmp_path, "posts", "unit: C, grades: {P-4: 1, P-3: 2", "unit: C, grades: {P-4: 2, P-3: 2")
-    # The changes list is absent from the file, so the grade-by-grade finding points at the file's top.
+    # With no changes listed, the grade-by-grade finding points at the staffing.
     assert found(path) == {
         ("PST001", "printed.yaml", line_of(path, "printed", "posts.rb.total")),
-        ("PST004", "posts.yaml", 1),
+        ("PST004", "posts.yaml", line_of(path, "posts", "staffing:") + 1),
     }
 
 
@@ -126,7 +126,7 @@ def test_deliverable_numbering_and_periods(tmp_path: Path) -> None:
 
 def test_actual_for_a_year_not_yet_closed(tmp_path: Path) -> None:
     path = edit(tmp_path, "performance", '"2024 target": 150', '"2024 target": 150, "2023 actual": 140')
-    assert ("DEL004", "performance.yaml", 1) in found(path)
+    assert found(path) == {("DEL004", "performance.yaml", line_of(path, "performance", '"2023 actual": 140'))}
 
 
 def test_compliance_rate_outside_0_100(tmp_path: Path) -> None:
@@ -191,3 +191,26 @@ def test_text_scale_words_are_read() -> None:
     assert said_value("CHF 37,936,500", Decimal(1000)) == Decimal("37936.5")
     assert said_value("18 968 300 瑞士法郎", Decimal(1000)) == Decimal("18968.3")
     assert said_value("no figure", Decimal(1)) is None
+
+
+def test_a_line_missing_where_its_neighbours_have_figures(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", 'values: {"2024 proposed": 150.0}', "values: {}")
+    result = found(path)
+    assert ("RES008", "resources.yaml", line_of(path, "resources", "values: {}")) in result
+
+
+def test_reserved_line_id(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", "- id: travel", "- id: gross")
+    assert ("RES007", "resources.yaml", line_of(path, "resources", "- id: gross")) in found(path)
+
+
+def test_duplicate_measure_and_indicator_ids(tmp_path: Path) -> None:
+    line = '- {id: tickets, name: {zh: "机票", en: "Tickets"}, values: {"2022 actual": 67'
+    path = edit(tmp_path, "compliance", line, line.replace('{"2022 actual": 67', "{}}\n  ") + line)
+    assert found(path) == {("ID001", "compliance.yaml", 4)}
+
+
+def test_no_printed_figures_is_a_warning(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "printed.yaml").unlink()
+    assert found(path) == {("FIG002", "section.yaml", 1)}

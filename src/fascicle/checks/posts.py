@@ -50,7 +50,8 @@ def check_post_changes(budget: Budget, figs: Figures) -> Iterable[Finding]:
         if approved.get(grade, 0) + changed[grade] != proposed.get(grade, 0):
             yield finding(check_post_changes, f"{grade}: {approved.get(grade, 0)} approved + {changed[grade]} "
                                               f"changes ≠ {proposed.get(grade, 0)} proposed",
-                          Location("posts", ("changes",), f"Table {budget.section.number}.6, {grade}"))
+                          Location("posts", ("changes",) if budget.posts.changes else ("staffing",),
+                                   f"Table {budget.section.number}.6, {grade}"))
 
 
 @check("STR001", "error")

@@ -61,6 +61,14 @@ def check_printed_measures(budget: Budget, figs: Figures) -> Iterable[Finding]:
     return _compare(check_printed_measures, budget, figs, ("measure.", "compliance."))
 
 
+@check("FIG002", "warning")
+def check_printed_present(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """The section has no printed figures, so no total, note or restatement is checked against the data."""
+    if budget.printed is None or not budget.printed.figures:
+        yield finding(check_printed_present, "no printed.yaml: printed totals and restatements are not checked",
+                      Location("section"))
+
+
 @check("FIG001", "error")
 def check_printed_known(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """A printed figure names a figure or period that the data does not have."""

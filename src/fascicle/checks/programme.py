@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
 from fascicle.checks.finding import Finding, Location, check, finding, show
 from fascicle.compute.figures import Figures
@@ -44,12 +46,53 @@ def check_deliverable_numbers(budget: Budget, figs: Figures) -> Iterable[Finding
 def check_future_actuals(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """An actual quantity or measure is reported for a year that has not ended when the plan is written."""
     last_closed = budget.section.year - 2
-    for (ref, period), amount in figs.items():
-        year, stage = split_period(period)
-        if stage == "actual" and year > last_closed and ref.startswith(("deliverables.item.", "measure.")):
-            yield finding(check_future_actuals, f"{ref}: actual {show(amount)} for {year}",
-                          Location("deliverables" if ref.startswith("deliverables") else "performance", (),
-                                   f"{ref} {period}"))
+    for path, name, series in _series(budget):
+        for period, amount in series.items():
+            year, stage = split_period(period)
+            if stage == "actual" and year > last_closed:
+                yield finding(check_future_actuals, f"{name}: actual {show(Decimal(amount))} for {year}",
+                              Location(str(path[0]), (*path[1:], period)))
+
+
+def _series(budget: Budget) -> Iterable[tuple[tuple[str | int, ...], str, dict[str, Any]]]:
+    for c, category in enumerate(budget.deliverables.categories):
+        for s, sub in enumerate(category.subcategories):
+            for i, item in enumerate(sub.items):
+                yield (("deliverables", "categories", c, "subcategories", s, "items", i, "quantities"),
+                       f"deliverable {item.number}", dict(item.quantities))
+    for m, measure in enumerate(budget.performance.performance.measures):
+        yield ("performance", "performance", "measures", m, "values"), measure.id, dict(measure.values)
+    for r, result in enumerate(budget.performance.results):
+        for m, measure in enumerate(result.measures):
+            yield ("performance", "results", r, "measures", m, "values"), measure.id, dict(measure.values)
+
+
+@check("ID001", "error")
+def check_unique_ids(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """Two subcategories, measures or compliance indicators share an id, so their figures cannot be told apart."""
+    for kind, part, entries in _ids(budget):
+        seen: set[str] = set()
+        for path, id_ in entries:
+            if id_ in seen:
+                yield finding(check_unique_ids, f"{kind} id {id_!r} is used twice", Location(part, path))
+            seen.add(id_)
+
+
+Ids = list[tuple[tuple[str | int, ...], str]]
+
+
+def _ids(budget: Budget) -> Iterable[tuple[str, str, Ids]]:
+    subcategories: Ids = [(("categories", c, "subcategories", s, "id"), sub.id)
+                     for c, category in enumerate(budget.deliverables.categories)
+                     for s, sub in enumerate(category.subcategories)]
+    measures: Ids = [(("performance", "measures", m, "id"), measure.id)
+                for m, measure in enumerate(budget.performance.performance.measures)]
+    measures += [(("results", r, "measures", m, "id"), measure.id)
+                 for r, result in enumerate(budget.performance.results) for m, measure in enumerate(result.measures)]
+    indicators: Ids = [(("indicators", i, "id"), indicator.id)
+                       for i, indicator in enumerate(budget.compliance.indicators)]
+    return [("subcategory", "deliverables", subcategories), ("measure", "performance", measures),
+            ("indicator", "compliance", indicators)]
 
 
 @check("CMP001", "error")

@@ -10,6 +10,7 @@ from fascicle.compute.figures import Figures, figures
 from fascicle.model.budget import Budget
 
 CHECKS: tuple[Check, ...] = (
+    printed.check_printed_present,
     printed.check_printed_known,
     printed.check_printed_resources,
     printed.check_printed_posts,
@@ -21,6 +22,7 @@ CHECKS: tuple[Check, ...] = (
     resources.check_shares,
     resources.check_conversion,
     resources.check_fund_columns,
+    resources.check_incomplete_lines,
     posts.check_post_units,
     posts.check_post_duplicates,
     posts.check_post_changes,
@@ -29,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     programme.check_deliverable_periods,
     programme.check_deliverable_numbers,
     programme.check_future_actuals,
+    programme.check_unique_ids,
     programme.check_rates,
     programme.check_targets,
     programme.check_mandates,

@@ -14,6 +14,8 @@ from fascicle.model.budget import Budget
 from fascicle.model.resources import Fund
 
 FUNDS = ("regular", "extrabudgetary", "un_grant")
+# Names the computed figures of a fund use; a line called so would hide one of them.
+RESERVED = frozenset({"total", "change", "share", "gross", "misc_income"})
 
 
 def _funds(budget: Budget) -> Iterable[tuple[str, Fund]]:
@@ -90,13 +92,29 @@ def check_fund_columns(budget: Budget, figs: Figures) -> Iterable[Finding]:
                               Location("resources", (name, "periods", index)))
 
 
+@check("RES008", "error")
+def check_incomplete_lines(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A period has figures for some lines of a group but not for others, so its total would leave them out."""
+    for name, fund in _funds(budget):
+        for trail, group in [((), None), *walk(fund.lines)]:
+            lines = fund.lines if group is None else group.lines
+            for period in fund.periods:
+                having = [value(line, period) is not None for line in lines]
+                if any(having) and not all(having):
+                    for index, line in enumerate(lines):
+                        if not having[index]:
+                            yield finding(check_incomplete_lines, f"{fund.id}.{line.id} has no figure for {period} "
+                                                                  "while the lines beside it have",
+                                          Location("resources", (*_line_path(name, (*trail, index)), "values")))
+
+
 @check("RES007", "error")
 def check_line_ids(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """Two lines of one fund have the same id, so their figures cannot be told apart."""
     for name, fund in _funds(budget):
         seen: set[str] = set()
         for trail, line in walk(fund.lines):
-            if line.id in seen or line.id in ("total", "change"):
+            if line.id in seen or line.id in RESERVED:
                 yield finding(check_line_ids, f"{fund.id} has line id {line.id!r} twice or reserved",
                               Location("resources", (*_line_path(name, trail), "id")))
             seen.add(line.id)
