@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,10 +21,12 @@ from fascicle.compute.diff import figure_changes, year_changes
 from fascicle.compute.figures import figures
 from fascicle.compute.recost import Inflation, recost
 from fascicle.document import tables
+from fascicle.document.build import build
 from fascicle.document.labels import label
 from fascicle.document.numbers import change, number
-from fascicle.document.section_tables import compliance_table
+from fascicle.document.section_tables import compliance_table, deliverables_table, mandates_table, oversight_table
 from fascicle.document.table import Table
+from fascicle.document.tree import FigureBlock, TableBlock
 from fascicle.model.base import period
 from fascicle.source.errors import LoadError
 from fascicle.source.load import Loaded, load
@@ -35,9 +39,12 @@ app = typer.Typer(help="Fascicle: a programme budget section as checked data.", 
 out = Console(highlight=False, width=None if os.isatty(1) else 200)
 err = Console(stderr=True, highlight=False, width=None if os.isatty(2) else 200)
 
+LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
 PathArg = Annotated[Path | None, typer.Argument(help="Section directory (default: the bundled ITC 2024 data).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-TABLES = ("resources", "posts", "structure", "changes", "deliverables", "measures", "compliance")
+TABLES = ("resources", "posts", "structure", "changes", "deliverables", "measures", "compliance", "mandates",
+          "oversight")
+NUMBERED = "13.1 … 13.8, 13.I … 13.IV: a table or figure exactly as the fascicle prints it"
 
 
 def _display(path: Path) -> str:
@@ -50,10 +57,16 @@ def _load_or_exit(path: Path | None) -> Loaded:
         return load(path)
     except LoadError as error:
         for problem in error.errors:
-            where = _display((Path(path) if path else Path()) / problem.file) if path else problem.file
+            where = _display(Path(path) / problem.file) if path and Path(path).is_dir() else str(path or problem.file)
             field = f" {problem.field}:" if problem.field else ""
-            err.print(f"{where}:{problem.line}:{problem.column}: [LOAD]{field} {problem.message}", markup=False)
+            err.print(f"{where}:{problem.line}:{problem.column}: [LOAD]{field} {problem.message}", markup=False,
+                      soft_wrap=True)
         raise typer.Exit(2) from None
+
+
+def _finding_line(entry: dict[str, Any]) -> str:
+    first = entry["locations"][0] if entry["locations"] else {"file": "-", "line": 0}
+    return f"{first['file']}:{first['line']}: [{entry['code']}] {entry['message']}"
 
 
 def _finding_json(loaded: Loaded, finding: Finding) -> dict[str, Any]:
@@ -76,9 +89,7 @@ def validate(path: PathArg = None, as_json: JsonOpt = False) -> None:
         out.print_json(json.dumps({"sections": len(results), "findings": found}))
     else:
         for entry in found:
-            first = entry["locations"][0] if entry["locations"] else {"file": "-", "line": 0}
-            out.print(f"{first['file']}:{first['line']}: [{entry['code']}] {entry['message']}", markup=False,
-                      soft_wrap=True)
+            out.print(_finding_line(entry), markup=False, soft_wrap=True)
         errors = sum(1 for entry in found if entry["severity"] == "error")
         err.print(f"{len(results)} section(s): {errors} error(s), {len(found) - errors} warning(s)")
     raise typer.Exit(1 if any(entry["severity"] == "error" for entry in found) else 0)
@@ -87,7 +98,10 @@ def validate(path: PathArg = None, as_json: JsonOpt = False) -> None:
 def _render(table: Table, lang: str) -> RichTable:
     view = RichTable(title=table.title, title_justify="left", show_lines=False)
     for index, column in enumerate(table.columns):
-        view.add_column(column, justify="left" if index == 0 else "right", overflow="fold", no_wrap=index > 0)
+        # Figures never wrap; a column of words (Table 13.1, Annex II) may.
+        words = any(isinstance(c, str) and len(c) > 24 for r in table.rows for c in r.cells[index - 1:index])
+        view.add_column(column, justify="left" if index == 0 or words else "right", overflow="fold",
+                        no_wrap=index > 0 and not words)
     for row in table.rows:
         style = "bold" if row.kind in ("total", "heading") else ("italic" if row.kind == "group" else None)
         cells = [_cell(value, lang, index + 1 in table.changes) for index, value in enumerate(row.cells)]
@@ -117,31 +131,53 @@ def _tables(loaded: Loaded, name: str, lang: str, year: int | None) -> list[Tabl
         before = (year or plan) - 1
         return [tables.post_changes(budget, lang, period(before, "approved"), period(year or plan, "proposed"))]
     if name == "deliverables":
-        return [tables.deliverables(budget, figs, lang)]
+        return [deliverables_table(budget, lang, rate_year=plan - 2)]
     if name == "measures":
         return [tables.measures(budget, lang)]
+    if name in ("mandates", "oversight"):
+        return [mandates_table(budget, lang) if name == "mandates" else oversight_table(budget, lang)]
     return [compliance_table(budget, lang)]
+
+
+def _numbered(loaded: Loaded, name: str, lang: str) -> list[Table]:
+    """A numbered table or figure of the document, e.g. 13.4 or 13.IV, as published."""
+    found: list[Table] = []
+    for block in build(loaded.budget, lang).blocks:
+        if isinstance(block, TableBlock | FigureBlock) and block.number and block.number.split()[-1] == name:
+            title = f"{block.number} {block.title}"
+            found += [replace(t, title=title) for t in ((block.table,) if isinstance(block, TableBlock)
+                                                         else block.data)]
+    return found
 
 
 @app.command()
 def show(
-    first: Annotated[str, typer.Argument(metavar="[PATH] TABLE", help=f"One of: {', '.join(TABLES)}.")],
+    first: Annotated[str, typer.Argument(metavar="[PATH] TABLE",
+                                         help=f"One of: {', '.join(TABLES)}; or {NUMBERED}.")],
     second: Annotated[str | None, typer.Argument(hidden=True)] = None,
     year: Annotated[int | None, typer.Option(help="Year of the structure or post changes.")] = None,
-    lang: Annotated[str, typer.Option(help="Language: zh or en.")] = "en",
+    lang: Annotated[str, typer.Option(help="Language: zh, en, fr, es, ru or ar.")] = "en",
     as_json: JsonOpt = False,
 ) -> None:
     """Print a table of the section in the terminal."""
     path, name = (Path(first), second) if second else (None, first)
-    if name not in TABLES:
-        err.print(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}")
+    _choices(lang, LANGUAGES, "--lang")
+    numbered = bool(re.fullmatch(r"\d+\.[0-9IVX]+", name))
+    if name not in TABLES and not numbered:
+        err.print(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}; or {NUMBERED}")
         raise typer.Exit(2)
     loaded = _load_or_exit(path)
-    if year is not None and name in ("structure", "changes") and not any(
-            year in u.years for u in loaded.budget.structure.units):
+    plan = loaded.budget.section.year
+    if year is not None and name not in ("structure", "changes") and year != plan:
+        err.print(f"the section is the plan for {plan}; --year picks the year of structure and changes")
+        raise typer.Exit(2)
+    if year is not None and not any(year in u.years for u in loaded.budget.structure.units):
         err.print(f"the data has no structure for {year}")
         raise typer.Exit(2)
-    found = _tables(loaded, name, lang, year)
+    found = _numbered(loaded, name, lang) if numbered else _tables(loaded, name, lang, year)
+    if not found:
+        err.print(f"the section has no table or figure {name}")
+        raise typer.Exit(2)
     if as_json:
         out.print_json(json.dumps([table.as_json() for table in found], ensure_ascii=False))
         return
@@ -276,14 +312,14 @@ def build_command(
     force: Annotated[bool, typer.Option(help="Publish despite errors, watermarked as a draft.")] = False,
 ) -> None:
     """Publish the section: DIR/<lang>/fascicle.{html,pdf,docx,xlsx}."""
-    from fascicle.render.publish import FORMATS, LANGUAGES, publish
+    from fascicle.render.publish import FORMATS, publish
 
     langs, formats = _choices(lang, LANGUAGES, "--lang"), _choices(format_, FORMATS, "--format")
     loaded = _load_or_exit(path)
     errors = [f for f in run_checks(loaded.budget) if f.severity == "error"]
+    for finding in errors:
+        err.print(_finding_line(_finding_json(loaded, finding)), markup=False, soft_wrap=True)
     if errors and not force:
-        for finding in errors:
-            out.print(f"[{finding.code}] {finding.message}", markup=False, soft_wrap=True)
         err.print(f"{len(errors)} error(s): not published. Fix them, or use --force for a draft.")
         raise typer.Exit(1)
     steps = len(langs) * (len(formats) + 1)

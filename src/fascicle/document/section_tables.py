@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fascicle.compute import posts as counts
+from fascicle.compute.deliverables import item_rate, subcategory_rate, subtotal
 from fascicle.compute.figures import Figures
 from fascicle.document.labels import label, period_label
 from fascicle.document.money import money_cells, money_columns
@@ -145,31 +146,30 @@ def compliance_table(budget: Budget, lang: str) -> Table:
     return Table("table-compliance", "", ("", *(period_label(p, lang, money=False) for p in periods)), rows)
 
 
-def deliverables_table(budget: Budget, lang: str) -> Table:
-    """Table 13.2: deliverables by category and subcategory with their quantities."""
+def deliverables_table(budget: Budget, lang: str, rate_year: int | None = None) -> Table:
+    """Table 13.2: deliverables by category and subcategory with their quantities; with `rate_year`, also
+    the delivery rate (actual over planned) of that year."""
     part = budget.deliverables
+    rates = rate_year is not None
     rows: list[Row] = []
     for category in part.categories:
         rows.append(Row(f"{category.code}. {text(category.title, lang)}", (), 0, "heading"))
         for sub in category.subcategories:
-            rows.append(Row(f"{text(sub.title, lang)} ({text(sub.unit, lang)})", _subtotals(budget, sub.id), 0,
-                            "group"))
+            extra = (subcategory_rate(sub, rate_year),) if rate_year is not None else ()
+            rows.append(Row(f"{text(sub.title, lang)} ({text(sub.unit, lang)})",
+                            (*(subtotal(sub, p) for p in part.periods), *extra), 0, "group"))
             if sub.lead:
                 rows.append(Row(text(sub.lead, lang), (), 1, "heading"))
             for item in sub.items:
+                extra = (item_rate(item, rate_year),) if rate_year is not None else ()
                 rows.append(Row(f"{item.number}. {text(item.title, lang)}",
-                                tuple(item.quantities.get(p) for p in part.periods), 1))
+                                (*(item.quantities.get(p) for p in part.periods), *extra), 1))
         for entry in category.unquantified:
             rows.append(Row(f"{text(entry.title, lang)}: {text(entry.description, lang)}", (), 0, "item"))
     columns = (label("item", lang), *(period_label(p, lang, money=False) for p in part.periods))
+    if rates:
+        columns = (*columns, f"{label('rate', lang)} {rate_year}")
     return Table("table-deliverables", "", columns, tuple(rows), additive=frozenset(range(1, len(part.periods) + 1)))
-
-
-def _subtotals(budget: Budget, sub_id: str) -> tuple[Cell, ...]:
-    from fascicle.compute.deliverables import subtotal
-
-    sub = next(s for c in budget.deliverables.categories for s in c.subcategories if s.id == sub_id)
-    return tuple(subtotal(sub, p) for p in budget.deliverables.periods)
 
 
 def measure_text_table(budget: Budget, lang: str) -> Table:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from fascicle.compute import posts as counts
-from fascicle.compute.deliverables import item_rate, subcategory_rate
 from fascicle.compute.figures import Figures
 from fascicle.compute.lines import walk
+from fascicle.compute.measures import attainment
 from fascicle.compute.rounding import half_up
 from fascicle.document.labels import label, period_label
 from fascicle.document.money import money_cells, money_columns
@@ -17,7 +17,7 @@ from fascicle.document.texts import text
 from fascicle.model.base import period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import CATEGORIES, grade_order
-from fascicle.model.text import Text
+from fascicle.model.performance import Measure
 
 
 def resources(budget: Budget, figs: Figures, lang: str) -> list[Table]:
@@ -120,46 +120,28 @@ def post_changes(budget: Budget, lang: str, before: str, after: str, source: str
                   label("number", lang)), tuple(rows))
 
 
-def deliverables(budget: Budget, figs: Figures, lang: str) -> Table:
-    """Table 13.2: quantities by category, subcategory and item, with the delivery rate of the past year."""
-    part = budget.deliverables
-    past = budget.section.year - 2
-    columns = (label("item", lang), *(period_label(p, lang, money=False) for p in part.periods),
-               f"{label('rate', lang)} {past}")
-    rows = []
-    for category in part.categories:
-        rows.append(Row(f"{category.code}. {text(category.title, lang)}", (), 0, "heading"))
-        for sub in category.subcategories:
-            rows.append(Row(f"{text(sub.title, lang)} ({text(sub.unit, lang)})",
-                            (*(figs.get((f"deliverables.{sub.id}", p)) for p in part.periods),
-                             subcategory_rate(sub, past)), 1, "group"))
-            for item in sub.items:
-                rows.append(Row(f"{item.number}. {text(item.title, lang)}",
-                                (*(item.quantities.get(p) for p in part.periods), item_rate(item, past)), 2))
-        for entry in category.unquantified:
-            rows.append(Row(text(entry.title, lang), (), 1, "item"))
-    return Table("deliverables", label("deliverables", lang), columns, tuple(rows))
-
-
-def _measures(budget: Budget) -> Iterator[tuple[str, Text, object]]:
+def _measures(budget: Budget) -> Iterator[tuple[str, Measure]]:
     pp = budget.performance.performance
     for measure in pp.measures:
-        yield f"{pp.exhibit.kind} {pp.exhibit.number}", measure.name, measure
+        yield f"{pp.exhibit.kind} {pp.exhibit.number}", measure
     for result in budget.performance.results:
         for measure in result.measures:
-            yield f"{result.exhibit.kind} {result.exhibit.number}", measure.name, measure
+            yield f"{result.exhibit.kind} {result.exhibit.number}", measure
 
 
 def measures(budget: Budget, lang: str) -> Table:
-    """Performance measures: each series of actuals and targets by year."""
+    """Performance measures: each series of actuals and targets by year, and the past year's actual as a
+    percentage of its target."""
+    past = budget.section.year - 2
+    periods = sorted({p for _, m in _measures(budget) for p in (*m.values, *m.texts)})
     rows = []
-    periods: set[str] = set()
-    for _, _, measure in _measures(budget):
-        periods |= set(measure.values) | set(measure.texts)  # type: ignore[attr-defined]
-    ordered = sorted(periods)
-    for exhibit, name, measure in _measures(budget):
-        cells = tuple(measure.values.get(p) if p in measure.values  # type: ignore[attr-defined]
-                      else text(measure.texts.get(p), lang) or None for p in ordered)  # type: ignore[attr-defined]
-        rows.append(Row(f"{exhibit}: {text(name, lang)}", cells))
+    for exhibit, measure in _measures(budget):
+        cells = tuple(measure.values.get(p) if p in measure.values else text(measure.texts.get(p), lang) or None
+                      for p in periods)
+        reached = attainment(measure, past)
+        cumulative = f" ({label('cumulative', lang)})" if measure.cumulative else ""
+        rows.append(Row(f"{exhibit}: {text(measure.name, lang)}{cumulative}",
+                        (*cells, reached.percent if reached else None)))
     return Table("measures", label("measures", lang),
-                 (label("measure", lang), *(period_label(p, lang, money=False) for p in ordered)), tuple(rows))
+                 (label("measure", lang), *(period_label(p, lang, money=False) for p in periods),
+                  label("of_target", lang, y=past)), tuple(rows))

@@ -37,7 +37,7 @@ def load(root: FilePath | str | None = None) -> Loaded:
     """Load every part of a section; raise LoadError listing every problem, returning nothing half-loaded."""
     directory = FilePath(root) if root is not None else bundled_path()
     if not directory.is_dir():
-        raise LoadError([SourceError(str(directory), 1, 1, "", "not a directory of section files")])
+        raise LoadError([SourceError(directory.name, 1, 1, "", "not a directory of section files")])
     parts: dict[str, Any] = {}
     positions: dict[str, Positions] = {}
     errors: list[SourceError] = []
