@@ -91,3 +91,20 @@ def test_checks_catalogue() -> None:
     code, output = run("checks", "--json")
     entries = {entry["code"]: entry for entry in json.loads(output)}
     assert code == 0 and entries["RES001"]["severity"] == "error" and entries["MSR002"]["severity"] == "warning"
+
+
+def test_show_a_numbered_table_as_published() -> None:
+    code, output = run("show", "13.6", "--json")
+    [table] = json.loads(output)
+    assert code == 0 and table["title"].startswith("Table 13.6")
+    assert table["rows"][0]["cells"] == ["160", "1 ASG, 1 D-2, 5 D-1, 21 P-5, 29 P-4, 20 P-3, 14 P-2/1, 69 GS (OL)"]
+    assert run("show", "13.9")[0] == 2
+    assert run("show", "resources", "--year", "2023")[0] == 2
+    assert run("show", "posts", "--lang", "xx")[0] == 2
+
+
+def test_measures_against_targets() -> None:
+    code, output = run("show", "measures", "--json")
+    rows = {row["label"]: row["cells"][-1] for row in json.loads(output)[0]["rows"]}
+    assert code == 0
+    assert rows["figure 13.I: Number of users of ITC’s global public goods (cumulative)"] == "114.6"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -36,10 +38,18 @@ def test_half_up_rounds_ties_away_from_zero(tenths: int) -> None:
 
 
 @given(thousands, rates)
-def test_conversion_back_and_forth_stays_within_rounding(chf: Decimal, rate: Decimal) -> None:
+def test_conversion_is_the_exact_quotient_rounded_half_up(chf: Decimal, rate: Decimal) -> None:
     usd = to_usd(chf, rate)
-    assert abs(usd * rate - chf) <= Decimal("0.05") * rate + Decimal("1e-20")
-    assert agrees(chf / rate, usd)
+    exact = Fraction(chf) / Fraction(rate)
+    tenths = math.floor(exact * 10 + Fraction(1, 2))  # half up, in exact rational arithmetic
+    assert Fraction(usd) == Fraction(tenths, 10)
+    assert abs(Fraction(usd) * Fraction(rate) - Fraction(chf)) <= Fraction(rate) / 20
+
+
+@given(thousands, st.integers(min_value=-5, max_value=5))
+def test_agrees_within_the_printed_precision(amount: Decimal, nudge: int) -> None:
+    computed = amount + Decimal(nudge) / 100
+    assert agrees(computed, amount) == (abs(nudge) < 5 or nudge == -5)
 
 
 @given(st.lists(thousands, min_size=1, max_size=12))

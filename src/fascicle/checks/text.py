@@ -10,8 +10,8 @@ from fascicle.checks.finding import Finding, Location, check, finding
 from fascicle.checks.walk import paragraphs, texts
 from fascicle.compute.figures import Figures
 from fascicle.model.budget import Budget
+from fascicle.model.text import FOOTNOTE_MARK
 
-_MARK = re.compile(r"\[\^([^\]]+)\]")
 # A figure in running text, grouped with spaces or commas, then perhaps a word of scale.
 _FIGURE = re.compile(r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(\.\d+)?\s*(亿|万|billion|million)?")
 _SCALE = {"亿": Decimal(10) ** 8, "万": Decimal(10) ** 4, "billion": Decimal(10) ** 9, "million": Decimal(10) ** 6}
@@ -71,7 +71,7 @@ def check_footnotes(budget: Budget, figs: Figures) -> Iterable[Finding]:
     for part, path, paragraph in paragraphs(budget):
         marks = {note.mark for note in paragraph.footnotes}
         for lang in budget.section.languages:
-            used = set(_MARK.findall(paragraph.text.get(lang) or ""))
+            used = set(FOOTNOTE_MARK.findall(paragraph.text.get(lang) or ""))
             for mark in sorted(used - marks):
                 yield finding(check_footnotes, f"marker [^{mark}] ({lang}) has no footnote",
                               Location(part, (*path, "text", lang)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from fascicle.compute.lines import value
 from fascicle.compute.resources import fund_total, share, to_usd
@@ -16,7 +17,7 @@ from fascicle.model.budget import Budget
 class InflationRate(Frozen):
     """An annual inflation rate in per cent for one class of lines, applying from a date."""
 
-    applies_to: str
+    applies_to: Literal["post", "non_post", "all"]
     effective: dt.date
     percent: Amount
 
@@ -75,7 +76,9 @@ def recost(budget: Budget, rate: Decimal, inflation: Inflation | None = None) ->
         rows.append(RecostedLine(line.id, before, after - before, after))
     total_before = fund_total(resources.regular, estimate) or Decimal(0)
     total_after = sum((row.after for row in rows), Decimal(0))
-    percent = next(s.percent for s in resources.shares if s.party == resources.grant_party)
+    percent = next((s.percent for s in resources.shares if s.party == resources.grant_party), None)
+    if percent is None:
+        raise ValueError(f"the grant is paid by {resources.grant_party}, which has no share of the budget")
     old_rate = resources.exchange_rates.get(estimate)
     old_share = share(resources, resources.grant_party, estimate)
     return Recosting(

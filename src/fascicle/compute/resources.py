@@ -51,14 +51,6 @@ def to_usd(chf: Decimal, rate: Decimal) -> Decimal:
     return half_up(chf / rate)
 
 
-def grant_usd(resources: Resources, period: str) -> Decimal | None:
-    """The UN grant in thousands of USD: as recorded, else converted from the UN share at the period's rate."""
-    recorded = fund_total(resources.un_grant, period)
-    if recorded is not None:
-        return recorded
-    return converted_grant(resources, period)
-
-
 def converted_grant(resources: Resources, period: str) -> Decimal | None:
     """The UN share converted to USD at the period's rate; None without a rate."""
     rate = resources.exchange_rates.get(period)

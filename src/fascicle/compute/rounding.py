@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ONE_DECIMAL = Decimal("0.1")
 """Money in thousands is printed with one decimal."""
@@ -11,11 +11,6 @@ ONE_DECIMAL = Decimal("0.1")
 def half_up(value: Decimal, quantum: Decimal = ONE_DECIMAL) -> Decimal:
     """Round half up (away from zero) to `quantum`: the UN's rule for printed figures."""
     return value.quantize(quantum, rounding=ROUND_HALF_UP)
-
-
-def half_even(value: Decimal, quantum: Decimal = ONE_DECIMAL) -> Decimal:
-    """Round half to even (banker's rounding), for figures whose rule says so."""
-    return value.quantize(quantum, rounding=ROUND_HALF_EVEN)
 
 
 def quantum_of(printed: Decimal) -> Decimal:

@@ -20,7 +20,6 @@ from fascicle.model.performance import Measure
 from fascicle.model.text import Paragraph, Text
 
 RTL = frozenset({"ar"})
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 class Builder:
@@ -130,8 +129,8 @@ def _results(b: Builder) -> Iterator[Block]:
     yield b.heading(3, "planned_results", "planned-results", y=b.year)
     for result in b.budget.performance.results:
         yield b.heading(4, f"{label('result', b.lang, n=result.number)}{b.t(result.title)}", f"result-{result.number}")
-        for block in result.blocks:
-            yield b.heading(5, b.t(block.heading), f"result-{result.number}-{len(block.paragraphs)}")
+        for index, block in enumerate(result.blocks):
+            yield b.heading(5, b.t(block.heading), f"result-{result.number}-{index + 1}")
             yield from b.paras(block.paragraphs)
         yield _measure_figure(b, result.exhibit.number, b.t(result.exhibit.title), result.measures)
 
@@ -141,10 +140,16 @@ def _measure_figure(b: Builder, number: str, title: str, measures: tuple[Measure
     names = tuple(_period_name(p, b.lang) for p in periods)
     series = tuple((b.t(m.name), tuple(m.values.get(p) for p in periods)) for m in measures if m.values)
     charts = tuple(Chart(f"measures-{number}-{i}", "bars", name, names,
-                         ((name, tuple(None if v is None else float(v) for v in values)),))
+                         ((name, tuple(None if v is None else float(v) for v in values)),), (), _places(values))
                    for i, (name, values) in enumerate(series))
     data = (st.figure_data(names, series, label("measure", b.lang), f"data-{number}"),) if series else ()
     return FigureBlock(label("figure_title", b.lang, n=number), title, charts, data)
+
+
+def _places(values: tuple[Decimal | None, ...]) -> int:
+    """The decimals a series is written with: as many as its most precise figure."""
+    exponents = [v.as_tuple().exponent for v in values if v is not None]
+    return max((-e for e in exponents if isinstance(e, int) and e < 0), default=0)
 
 
 def _period_name(p: str, lang: str) -> str:
@@ -206,7 +211,8 @@ def _distribution(b: Builder) -> FigureBlock:
     money_rows = [Row(name, (value,)) for name, value in zip(split, split_values, strict=True)]
     money_rows += [Row(name, (value,), 1) for name, value in zip(object_names, object_values, strict=True)]
     money_table = Table("data-distribution-money", "", (label("line", b.lang), label("financial_distribution", b.lang)),
-                        (*money_rows, Row(label("total", b.lang), (total,), 0, "total", sums=(0, 1))),
+                        (*money_rows, Row(label("total", b.lang), (total,), 0, "total",
+                                          sums=tuple(range(len(split))))),
                         additive=frozenset({1}), places=1)
     return FigureBlock(b.number_of("figure", "IV"), label("t_distribution", b.lang, y=b.year), charts,
                        (posts_table, money_table), label("u_posts_chf", b.lang))
@@ -248,5 +254,3 @@ def _annex_two(b: Builder) -> Iterator[Block]:
     yield b.heading(2, b.t(b.budget.oversight.title), "annex-2-title")
     yield TableBlock(st.oversight_table(b.budget, b.lang), None, "")
 
-
-__all__ = ["ROMAN", "build"]

@@ -15,7 +15,7 @@ from fascicle.document.table import Cell, Row, Table
 from fascicle.document.texts import text
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget
-from fascicle.model.grades import CATEGORIES, display_grade
+from fascicle.model.grades import CATEGORIES, display_grade, grade_order
 from fascicle.model.resources import CHANGE_KINDS, Fund
 
 
@@ -102,10 +102,17 @@ def post_changes_table(budget: Budget, figs: Figures, lang: str) -> Table:
 
 
 def grade_details(budget: Budget, lang: str, per: str | None) -> str:
-    """"1 ASG, 1 D-2, 5 D-1…" (en) or "1 个 ASG、1 个 D-2…" (zh): the posts of a period by grade."""
+    """"1 ASG, 1 D-2, 5 D-1…" (en) or "1 个 ASG、1 个 D-2…" (zh): the posts of a period by grade, or with no
+    period the proposed post changes by grade ("—" when there are none)."""
     if per is None:
-        return "—"
-    grades = counts.by_grade(counts.select(budget.posts, per, "rb"))
+        changed: dict[str, int] = {}
+        for change in budget.posts.changes:
+            changed[change.grade] = changed.get(change.grade, 0) + change.number
+        grades = {g: n for g, n in sorted(changed.items(), key=lambda item: grade_order(item[0])) if n}
+        if not grades:
+            return "—"
+    else:
+        grades = counts.by_grade(counts.select(budget.posts, per, "rb"))
     if lang == "zh":
         return "、".join(f"{n} 个 {display_grade(g)}" for g, n in grades.items())
     return ", ".join(f"{number(n, lang)} {display_grade(g)}" for g, n in grades.items())

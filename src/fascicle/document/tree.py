@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from fascicle.document.table import Table
 
@@ -84,7 +84,6 @@ class Document:
     subtitle: str
     blocks: tuple[Block, ...]
     draft: bool = False
-    labels: dict[str, str] = field(default_factory=dict)
 
     def headings(self) -> list[Heading]:
         """The headings, for a contents list."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docx import Document as new_document
@@ -17,10 +16,10 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.model.text import FOOTNOTE_MARK
 from fascicle.render.cells import cell_text, is_number
 from fascicle.render.charts import Drawn
 
-_NOTE = re.compile(r"\[\^([^\]]+)\]")
 LATIN, EAST_ASIAN, COMPLEX = "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"
 
 
@@ -92,7 +91,7 @@ class _Writer:
 
     def runs(self, paragraph: DocxParagraph, text: str) -> None:
         last = 0
-        for match in _NOTE.finditer(text):
+        for match in FOOTNOTE_MARK.finditer(text):
             paragraph.add_run(text[last:match.start()])
             paragraph.add_run(match.group(1)).font.superscript = True
             last = match.end()

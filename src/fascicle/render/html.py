@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -10,12 +9,12 @@ from markupsafe import Markup, escape
 
 from fascicle.document.labels import label
 from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.model.text import FOOTNOTE_MARK
 from fascicle.render.cells import cell_text, is_number
 from fascicle.render.charts import Drawn
 
 _ENV = Environment(loader=PackageLoader("fascicle.render", "templates"), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-_NOTE = re.compile(r"\[\^([^\]]+)\]")
 
 
 def _svg(drawn: Drawn) -> Markup:
@@ -25,7 +24,7 @@ def _svg(drawn: Drawn) -> Markup:
 
 
 def _marks(text: str) -> Markup:
-    return Markup(_NOTE.sub(lambda m: f'<sup class="fn">{escape(m.group(1))}</sup>', str(escape(text))))  # noqa: S704
+    return Markup(FOOTNOTE_MARK.sub(lambda m: f'<sup class="fn">{escape(m.group(1))}</sup>', str(escape(text))))  # noqa: S704
 
 
 def render_html(document: Document, charts: dict[str, Drawn]) -> str:

@@ -10,10 +10,10 @@ import typst
 from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Block, Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.model.text import FOOTNOTE_MARK
 from fascicle.render.cells import cell_text, is_number
 from fascicle.render.charts import Drawn
 
-_NOTE = re.compile(r"\[\^([^\]]+)\]")
 _ARABIC = re.compile("[\u0600-\u06ff]")
 FONTS = '("Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Sans CJK SC")'
 
@@ -54,7 +54,7 @@ def _ltr(value: str) -> str:
 def _rich(text: str, notes: dict[str, str]) -> str:
     """Text with its footnote markers as Typst footnotes, as a content block."""
     parts, last = [], 0
-    for match in _NOTE.finditer(text):
+    for match in FOOTNOTE_MARK.finditer(text):
         parts.append(f"#{_s(text[last:match.start()])}")
         parts.append(f"#footnote[#{_s(notes.get(match.group(1), ''))}]")
         last = match.end()
