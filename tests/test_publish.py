@@ -20,6 +20,7 @@ from fascicle.compute.lines import walk
 from fascicle.document.labels import label
 from fascicle.document.numbers import number
 from fascicle.model.budget import Budget
+from fascicle.model.grades import display_grade
 from fascicle.render.publish import publish
 from fascicle.source.load import Loaded, load
 
@@ -192,3 +193,36 @@ def test_tiny_budget_builds_in_every_format(tmp_path: Path) -> None:
     written = publish(load(TINY).budget, ("en",), ("html", "pdf", "docx", "xlsx"), tmp_path, draft=False)
     assert [p.name for p in written] == ["fascicle.html", "fascicle.pdf", "fascicle.docx", "fascicle.xlsx"]
     assert "1,000.0" in flat(pdf_text(tmp_path / "en" / "fascicle.pdf"))
+
+
+def _segment(html: str, number: str, end: str) -> str:
+    """The HTML of the table or figure captioned `number`, up to its end."""
+    start = re.search(rf"<(caption|strong)>{re.escape(number)}\b", html)
+    assert start is not None, number
+    return html[start.start():html.index(end, start.start())]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_printed_totals_stand_in_their_own_table(built: Path, itc: Loaded, lang: str) -> None:
+    html = (built / lang / "fascicle.html").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(built / lang / "fascicle.xlsx", data_only=True)
+    assert itc.budget.printed is not None
+    checked = 0
+    for figure in itc.budget.printed.figures:
+        match = re.match(r"(Table|Figure) (13\.[0-9IV]+)", figure.where)
+        if figure.value is None or match is None or "note" in figure.where:
+            continue
+        kind, ordinal = match.groups()
+        number_ = label("table_title" if kind == "Table" else "figure_title", lang, n=ordinal)
+        segment = _segment(html, number_, "</table>" if kind == "Table" else "</figure>")
+        assert number(figure.value, lang) in segment, (figure.where, lang)
+        sheets = [sheet for sheet in book if sheet.title == number_ or sheet.title.startswith(f"{number_} ")]
+        cells = [c.value for sheet in sheets for row in sheet.iter_rows() for c in row]
+        values = {Decimal(str(v)) for v in cells if isinstance(v, int | float)}
+        # Table 13.6 writes posts by grade in words ("21 P-5"), as the fascicle does.
+        words = " ".join(v for v in cells if isinstance(v, str))
+        grade = figure.ref.rsplit(".", 1)[-1] if ".grade." in figure.ref else None
+        in_words = grade is not None and re.search(rf"\b{figure.value} (个 )?{re.escape(display_grade(grade))}", words)
+        assert figure.value in values or in_words, (figure.where, lang)
+        checked += 1
+    assert checked >= 80
