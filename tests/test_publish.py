@@ -225,4 +225,4 @@ def test_printed_totals_stand_in_their_own_table(built: Path, itc: Loaded, lang:
         in_words = grade is not None and re.search(rf"\b{figure.value} (个 )?{re.escape(display_grade(grade))}", words)
         assert figure.value in values or in_words, (figure.where, lang)
         checked += 1
-    assert checked >= 80
+    assert checked >= 75  # every table and figure total of the seed
