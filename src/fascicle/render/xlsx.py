@@ -9,7 +9,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from fascicle.document.table import Table, sum_rows
-from fascicle.document.tree import Document, FigureBlock, TableBlock
+from fascicle.document.tree import Document, FigureBlock, Heading, TableBlock
 from fascicle.render.cells import is_number
 
 # A zero change prints as a dash, as in the document; the cell still holds the number 0.
@@ -17,26 +17,27 @@ DASH = '"—"'
 
 
 def _sheets(document: Document) -> list[tuple[str, str, Table]]:
+    """(sheet name, title, table) for every table; an unnumbered table is named after its heading."""
     found: list[tuple[str, str, Table]] = []
     used: set[str] = set()
+    heading = ""
     for block in document.blocks:
-        tables: tuple[Table, ...] = ()
-        title = ""
-        if isinstance(block, TableBlock):
-            tables, title = (block.table,), f"{block.number or ''} {block.title}".strip()
-        elif isinstance(block, FigureBlock):
-            tables, title = block.data, f"{block.number or ''} {block.title}".strip()
+        if isinstance(block, Heading):
+            heading = block.text
+        if not isinstance(block, TableBlock | FigureBlock):
+            continue
+        tables = (block.table,) if isinstance(block, TableBlock) else block.data
+        title = f"{block.number or ''} {block.title}".strip() or heading
         for table in tables:
-            name = _name(block, table, used)
-            found.append((name, title, table))
+            found.append((_name(block.number or heading or table.id, used), title, table))
     return found
 
 
-def _name(block: object, table: Table, used: set[str]) -> str:
-    number = getattr(block, "number", None)
-    base = (number or table.id).replace("/", "-")[:28] or table.id[:28]
-    for char in "[]:*?\\":
-        base = base.replace(char, "")
+def _name(base: str, used: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\, unique without regard to case.
+    for char in "[]:*?/\\":
+        base = base.replace(char, "-")
+    base = base[:28].strip()
     name, counter = base, 2
     while name.lower() in used:
         name, counter = f"{base[:26]} {counter}", counter + 1
