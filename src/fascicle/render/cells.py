@@ -31,3 +31,20 @@ def _places(value: Decimal | int | None, table: Table) -> Decimal | int | None:
 def is_number(value: Cell) -> bool:
     """Whether a cell holds a figure (right-aligned, a number in spreadsheets)."""
     return isinstance(value, Decimal | int) and not isinstance(value, bool)
+
+
+def column_weights(table: Table) -> list[float]:
+    """Relative column widths: a column of figures is as wide as its heading's longest word (9 characters at
+    least), a column of words as its mean length (at most 40 for labels, 60 for text), so that titles and
+    symbols get the room they need and neither figures nor heading words break."""
+    weights = []
+    for index, heading in enumerate(table.columns):
+        texts = [row.label if index == 0 else row.cells[index - 1] for row in table.rows
+                 if index == 0 or len(row.cells) >= index]
+        words = [len(t) for t in texts if isinstance(t, str) and t]
+        longest = max((len(word) for word in heading.split()), default=0) + 1
+        if words and (index == 0 or len(words) * 2 >= len(texts)):
+            weights.append(min(40.0 if index == 0 else 60.0, max(9.0, longest, sum(words) / len(words))))
+        else:
+            weights.append(max(9.0, float(longest)))
+    return weights

@@ -17,7 +17,7 @@ from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import cell_text, is_number
+from fascicle.render.cells import cell_text, column_weights, is_number
 from fascicle.render.charts import Drawn
 
 LATIN, EAST_ASIAN, COMPLEX = "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"
@@ -142,7 +142,9 @@ class _Writer:
     def caption(self, number: str | None, title: str, unit: str | None) -> None:
         for text, bold, italic in ((number, True, False), (title, True, False), (unit, False, True)):
             if text:
-                run = self.paragraph().add_run(text)
+                paragraph = self.paragraph()
+                paragraph.paragraph_format.keep_with_next = True  # a caption stays with its table
+                run = paragraph.add_run(text)
                 run.bold, run.italic = bold, italic
 
     def table(self, table: Table) -> None:
@@ -150,11 +152,12 @@ class _Writer:
         grid = self.out.add_table(rows=1, cols=width)
         grid.style = self.out.styles["Table Grid"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _widths(grid, width)
+        _widths(grid, table)
         for index, column in enumerate(table.columns):
             cell = grid.rows[0].cells[index]
             cell.text = column
-            cell.paragraphs[0].runs[0].italic = True
+            run = cell.paragraphs[0].runs[0]
+            run.italic, run.font.size = True, Pt(8)
         _repeat_header(grid.rows[0])
         for row in table.rows:
             cells = grid.add_row().cells
@@ -180,13 +183,14 @@ class _Writer:
             self.table(data)
 
 
-def _widths(grid: object, width: int) -> None:
-    # The label column takes what the figures leave: about 2 cm per figure column on a 16.6 cm line.
-    figures = Cm(min(2.0, 10.0 / max(width - 1, 1)))
-    first = Cm(16.6) - figures * (width - 1)
+def _widths(grid: object, table: Table) -> None:
+    weights = column_weights(table)
     grid.autofit = False  # type: ignore[attr-defined]
-    for index, column in enumerate(grid.columns):  # type: ignore[attr-defined]
-        column.width = first if index == 0 else figures
+    width = grid._tbl.tblPr.find(qn("w:tblW"))  # type: ignore[attr-defined]
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(int(16.6 / 2.54 * 1440)))
+    for weight, column in zip(weights, grid.columns, strict=True):  # type: ignore[attr-defined]
+        column.width = Cm(16.6 * weight / sum(weights))
         for cell in column.cells:
             cell.width = column.width
 

@@ -11,7 +11,7 @@ from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Block, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import cell_text, is_number
+from fascicle.render.cells import cell_text, column_weights, is_number
 from fascicle.render.charts import Drawn
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -115,9 +115,7 @@ def _caption(number: str | None, title: str, unit: str | None) -> str:
 def _table(table: Table, lang: str) -> str:
     width = len(table.columns)
     numeric = [any(is_number(r.cells[i - 1]) for r in table.rows if len(r.cells) >= i) for i in range(1, width)]
-    textual = any(isinstance(c, str) and len(c) > 40 for r in table.rows for c in r.cells)
-    first = "1fr" if textual else ("3fr" if width > 4 else "2fr" if width > 3 else "1.2fr")
-    columns = "(" + ", ".join([first, *("1fr" for _ in range(width - 1))]) + ",)"
+    columns = "(" + ", ".join(f"{weight:.1f}fr" for weight in column_weights(table)) + ",)"
     aligns = "(" + ", ".join(["start", *("end" if n else "start" for n in numeric)]) + ",)"
     header = ", ".join(f"text(8pt, style: \"italic\", {_s(c)})" for c in table.columns)
     cells = []
