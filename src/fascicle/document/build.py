@@ -37,13 +37,15 @@ class Builder:
 
     def para(self, paragraph: Paragraph) -> Para:
         """A model paragraph as a document paragraph."""
-        missing = paragraph.text.get(self.lang) is None
-        body = self.t(paragraph.text)
-        if missing:
-            body = f"{label('untranslated', self.lang)} {paragraph.text.get('en') or paragraph.text.get('zh') or ''}"
+        fallback = None
+        body = paragraph.text.get(self.lang)
+        if body is None:
+            fallback = next((lang for lang in ("en", "zh") if paragraph.text.get(lang)), "en")
+            body = paragraph.text.get(fallback) or ""
         return Para(body, paragraph.number, tuple((i.label, self.t(i.text)) for i in paragraph.items),
                     tuple((f.mark, self.t(f.text)) for f in paragraph.footnotes),
-                    tuple((link.symbol, link.url(self.lang)) for link in paragraph.links), missing)
+                    tuple((link.symbol, link.url(self.lang)) for link in paragraph.links), fallback,
+                    label("untranslated", self.lang) if fallback else "")
 
     def paras(self, paragraphs: Iterable[Paragraph]) -> Iterator[Block]:
         """Several paragraphs."""

@@ -18,14 +18,18 @@ class Heading:
 
 @dataclass(frozen=True)
 class Para:
-    """A paragraph with its number, lettered items, footnotes and cited documents; marked if untranslated."""
+    """A paragraph with its number, lettered items, footnotes and cited documents.
+
+    A paragraph with no text in the document's language carries another language's text, names that
+    language in `fallback` and says so in `marker`, which every backend prints before it."""
 
     text: str
     number: str | None = None
     items: tuple[tuple[str, str], ...] = ()
     footnotes: tuple[tuple[str, str], ...] = ()
     links: tuple[tuple[str, str], ...] = ()
-    untranslated: bool = False
+    fallback: str | None = None
+    marker: str = ""
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,10 @@ class _Writer:
         paragraph.paragraph_format.first_line_indent = Cm(-1.3) if block.number else None
         if block.number:
             paragraph.add_run(f"{block.number}\t")
+        if block.fallback:
+            paragraph.add_run(f"{block.marker} ").bold = True
         self.runs(paragraph, block.text)
-        if block.untranslated:
+        if block.fallback:
             for run in paragraph.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         for letter, text in block.items:

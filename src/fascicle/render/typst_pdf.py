@@ -99,8 +99,10 @@ def _block(block: Block, lang: str, charts: dict[str, Drawn], root: Path) -> str
 def _para(block: Para) -> str:
     notes = dict(block.footnotes)
     body = _rich(block.text, notes)
-    if block.untranslated:
-        body = f"highlight(fill: rgb(255, 243, 205)){body}"
+    if block.fallback:
+        # The marker in the document's language, then the other language's text in its own direction.
+        body = (f'highlight(fill: rgb(255, 243, 205))[#strong({_s(block.marker)}) '
+                f'#text(lang: "{block.fallback}", dir: ltr){body}]')
     lines = [f"#para({_s(block.number or '')}, {body})"]
     lines += [f"#item({_s(f'({letter})')}, {_rich(text, notes)})" for letter, text in block.items]
     return "\n".join(lines)
