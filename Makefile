@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_DEBS := fontconfig fonts-noto-cjk fonts-noto-core
-TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui
+TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint bench setup debs-run debs-test clean

@@ -226,3 +226,20 @@ def test_printed_totals_stand_in_their_own_table(built: Path, itc: Loaded, lang:
         assert figure.value in values or in_words, (figure.where, lang)
         checked += 1
     assert checked >= 75  # every table and figure total of the seed
+
+
+CHROMIUM = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_html_renders_in_chromium(built: Path, tmp_path: Path, lang: str) -> None:
+    page = (built / lang / "fascicle.html").as_uri()
+    profile = f"--user-data-dir={tmp_path / 'profile'}"
+    shot = tmp_path / "page.png"
+    subprocess.run([*CHROMIUM, profile, "--window-size=1000,1400", f"--screenshot={shot}", page],
+                   check=True, capture_output=True, timeout=120)
+    assert _ink(shot) > 0.01
+    dom = subprocess.run([*CHROMIUM, profile, "--dump-dom", page], check=True, capture_output=True, text=True,
+                         timeout=120).stdout
+    assert dom.count("<table") >= 15 and dom.count("<svg") >= 9
