@@ -185,7 +185,7 @@ def show(
         out.print(_render(table, lang))
 
 
-def _figures_of(text: str) -> tuple[Loaded | None, int | None]:
+def _dataset_or_year(text: str) -> tuple[Loaded | None, int | None]:
     if text.isdigit() and len(text) == 4:
         return None, int(text)
     return _load_or_exit(Path(text)), None
@@ -200,7 +200,7 @@ def diff(
     as_json: JsonOpt = False,
 ) -> None:
     """What changed between two datasets, or between two years of one dataset (figures and posts)."""
-    (old_loaded, old_year), (new_loaded, new_year) = _figures_of(old), _figures_of(new)
+    (old_loaded, old_year), (new_loaded, new_year) = _dataset_or_year(old), _dataset_or_year(new)
     if old_year and new_year:
         loaded = _load_or_exit(path)
         changes = year_changes(figures(loaded.budget), old_year, new_year)

@@ -16,6 +16,8 @@ from fascicle.compute.resources import converted_grant, fund_changes, fund_total
 from fascicle.model.base import period as make_period
 from fascicle.model.base import split_period
 from fascicle.model.budget import Budget
+from fascicle.model.performance import Measure
+from fascicle.model.posts import Staffing
 from fascicle.model.resources import Fund
 
 Key = tuple[str, str]
@@ -124,7 +126,7 @@ def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
     yield from _post_changes(budget)
 
 
-def _post_cuts(prefix: str, entries: list, period: str) -> Iterator[tuple[Key, Decimal | None]]:  # type: ignore[type-arg]
+def _post_cuts(prefix: str, entries: list[Staffing], period: str) -> Iterator[tuple[Key, Decimal | None]]:
     yield (f"{prefix}.total", period), Decimal(post_counts.total(entries))
     for grade, number in post_counts.by_grade(entries).items():
         yield (f"{prefix}.grade.{grade}", period), Decimal(number)
@@ -157,7 +159,7 @@ def _deliverables(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
                     yield (f"deliverables.item.{item.number}", period), Decimal(quantity)
 
 
-def _measures(budget: Budget) -> Iterator:  # type: ignore[type-arg]
+def _measures(budget: Budget) -> Iterator[Measure]:
     yield from budget.performance.performance.measures
     for result in budget.performance.results:
         yield from result.measures

@@ -9,6 +9,7 @@ from fascicle.compute import posts as counts
 from fascicle.compute.figures import Figures, figures
 from fascicle.document import section_tables as st
 from fascicle.document.labels import label
+from fascicle.document.numbers import number
 from fascicle.document.table import Row, Table
 from fascicle.document.tables import structure
 from fascicle.document.texts import text
@@ -225,8 +226,6 @@ def _int(value: Decimal | None) -> int | None:
 
 
 def _money(value: Decimal | None, lang: str) -> str:
-    from fascicle.document.numbers import number
-
     return number(value, lang, 1)
 
 
