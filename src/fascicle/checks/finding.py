@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from fascicle.compute.figures import Figures
+from fascicle.model.acknowledgements import Acknowledgement
 from fascicle.model.budget import Budget
 
 Severity = Literal["error", "warning"]
@@ -33,10 +34,12 @@ class Finding:
     severity: Severity
     message: str
     locations: tuple[Location, ...] = field(default=())
+    acknowledged: Acknowledgement | None = None
 
-    def located(self, resolve: Callable[[Location], Location]) -> Finding:
-        """The same finding with file and line filled in by `resolve`."""
-        return replace(self, locations=tuple(resolve(loc) for loc in self.locations))
+    @property
+    def blocking(self) -> bool:
+        """Whether the finding stops publication: an error nobody has acknowledged."""
+        return self.severity == "error" and self.acknowledged is None
 
 
 Check = Callable[[Budget, Figures], Iterable[Finding]]

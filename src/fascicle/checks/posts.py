@@ -76,3 +76,14 @@ def check_unit_ids(budget: Budget, figs: Figures) -> Iterable[Finding]:
             yield finding(check_unit_ids, f"unit {unit.id} is defined twice",
                           Location("structure", ("units", index, "id")))
         seen.add(unit.id)
+
+
+@check("PST005", "error")
+def check_post_change_units(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A proposed post change is placed in a unit that does not exist in the plan year."""
+    year = budget.section.year
+    units = {unit.id for unit in budget.structure.units if year in unit.years}
+    for index, change in enumerate(budget.posts.changes):
+        if change.unit not in units:
+            yield finding(check_post_change_units, f"post change to unit {change.unit}, which does not exist in "
+                                                   f"{year}", Location("posts", ("changes", index, "unit")))

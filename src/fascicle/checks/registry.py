@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fascicle.checks import posts, printed, programme, resources, text
+from fascicle.checks.acknowledged import STALE, acknowledge
 from fascicle.checks.finding import Check, CheckInfo, Finding, Location, info
 from fascicle.compute.figures import Figures, figures
 from fascicle.model.budget import Budget
@@ -23,9 +24,12 @@ CHECKS: tuple[Check, ...] = (
     resources.check_conversion,
     resources.check_fund_columns,
     resources.check_incomplete_lines,
+    resources.check_line_periods,
+    resources.check_negative_figures,
     posts.check_post_units,
     posts.check_post_duplicates,
     posts.check_post_changes,
+    posts.check_post_change_units,
     posts.check_lineage,
     posts.check_unit_ids,
     programme.check_deliverable_periods,
@@ -46,7 +50,8 @@ CRASH = CheckInfo("CHK000", "error", "A check failed to run; its rule was not ap
 
 def run_checks(budget: Budget, figs: Figures | None = None,
                checks: Iterable[Check] = CHECKS) -> list[Finding]:
-    """Run every check; a check that raises becomes a CHK000 finding instead of stopping the others."""
+    """Run every check and mark the acknowledged findings; a check that raises becomes a CHK000 finding instead
+    of stopping the others."""
     figs = figures(budget) if figs is None else figs
     found: list[Finding] = []
     for function in checks:
@@ -55,9 +60,9 @@ def run_checks(budget: Budget, figs: Figures | None = None,
         except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
             found.append(Finding(CRASH.code, CRASH.severity, f"{info(function).code} crashed: {error!r}",
                                  (Location("section"),)))
-    return found
+    return acknowledge(budget, found)
 
 
 def catalogue() -> list[CheckInfo]:
     """Code, severity and title of every check, in the order they run."""
-    return [CRASH, *(info(function) for function in CHECKS)]
+    return [CRASH, *(info(function) for function in CHECKS), STALE]

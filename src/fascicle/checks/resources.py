@@ -118,3 +118,33 @@ def check_line_ids(budget: Budget, figs: Figures) -> Iterable[Finding]:
                 yield finding(check_line_ids, f"{fund.id} has line id {line.id!r} twice or reserved",
                               Location("resources", (*_line_path(name, trail), "id")))
             seen.add(line.id)
+
+
+@check("RES009", "error")
+def check_line_periods(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A figure belongs to a period that its fund's table does not show, so no table ever prints it."""
+    for name, fund in _funds(budget):
+        for trail, line in walk(fund.lines):
+            for period in line.values:
+                if period not in fund.periods:
+                    yield finding(check_line_periods, f"{fund.id}.{line.id} has a figure for {period}, which the "
+                                                      f"table does not show ({', '.join(fund.periods)})",
+                                  Location("resources", (*_line_path(name, trail), "values", period)))
+    resources = budget.resources
+    for field, shown in (("misc_income", resources.regular.periods),
+                         ("exchange_rates", (*resources.regular.periods, *resources.un_grant.periods))):
+        for period in getattr(resources, field):
+            if period not in shown:
+                yield finding(check_line_periods, f"{field} has a figure for {period}, which no table shows",
+                              Location("resources", (field, period)))
+
+
+@check("RES010", "warning")
+def check_negative_figures(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A resources line has a negative figure: an expenditure or estimate below zero is almost always a typo."""
+    for name, fund in _funds(budget):
+        for trail, line in walk(fund.lines):
+            for period, amount in line.values.items():
+                if amount < 0:
+                    yield finding(check_negative_figures, f"{fund.id}.{line.id} {period}: {show(amount)}",
+                                  Location("resources", (*_line_path(name, trail), "values", period)))

@@ -92,4 +92,5 @@ def check_paragraph_numbers(budget: Budget, figs: Figures) -> Iterable[Finding]:
             yield finding(check_paragraph_numbers, f"paragraph {paragraph.number} where {prefix}{expected} "
                                                    "was expected", Location(part, (*path, "number")))
         tail = paragraph.number.removeprefix(prefix)
-        expected = int(tail) + 1 if tail.isdigit() else expected + 1
+        # isdigit() alone admits "²" and 5,000-digit numbers, which int() refuses.
+        expected = int(tail) + 1 if tail.isascii() and tail.isdigit() and len(tail) < 10 else expected + 1

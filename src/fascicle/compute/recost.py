@@ -5,13 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Strict
 
 from fascicle.compute.lines import value
 from fascicle.compute.resources import fund_total, share, to_usd
 from fascicle.compute.rounding import half_up
-from fascicle.model.base import Amount, Frozen
+from fascicle.model.base import Frozen, bounded, exact
 from fascicle.model.budget import Budget
+
+InflationPercent = Annotated[Decimal, BeforeValidator(exact), Strict(),
+                            bounded(Decimal(-50), Decimal(1000), 4, "an annual inflation rate in per cent")]
+"""Deflation past half of all prices, or prices rising more than elevenfold in a year, is a typing error."""
 
 
 class InflationRate(Frozen):
@@ -19,7 +25,7 @@ class InflationRate(Frozen):
 
     applies_to: Literal["post", "non_post", "all"]
     effective: dt.date
-    percent: Amount
+    percent: InflationPercent
 
 
 class Inflation(Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fascicle.model.acknowledgements import Acknowledgements
 from fascicle.model.base import Frozen
 from fascicle.model.compliance import Compliance
 from fascicle.model.deliverables import Deliverables
@@ -32,3 +33,4 @@ class Budget(Frozen):
     compliance: Compliance
     oversight: Oversight
     printed: PrintedFigures | None = None
+    acknowledgements: Acknowledgements | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import StrictBool
 
-from fascicle.model.base import Amount, Count, Frozen, Period
+from fascicle.model.base import Amount, Count, Frozen, Period, Year
 from fascicle.model.text import Paragraph, Text
 
 
@@ -37,7 +37,7 @@ class Block(Frozen):
 class ProgrammePerformance(Frozen):
     """Programme performance of the past year: a highlighted result with its measure table."""
 
-    year: Count
+    year: Year
     title: Text
     paragraphs: tuple[Paragraph, ...]
     exhibit: Exhibit

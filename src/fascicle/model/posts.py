@@ -41,6 +41,13 @@ class PostChange(Frozen):
     number: Count
     reason: Text | None = None
 
+    @field_validator("grade")
+    @classmethod
+    def _known_grade(cls, value: str) -> str:
+        if value not in GRADES:
+            raise ValueError(f"unknown grade {value!r}; known: {', '.join(GRADES)}")
+        return value
+
 
 class Posts(Frozen):
     """All post counts of the section and the proposed changes; every table of posts is a view of them."""

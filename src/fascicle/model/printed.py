@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fascicle.model.base import Amount, Frozen, Period
+from fascicle.model.base import Amount, Frozen, Multiple, Period
 from fascicle.model.text import Text
 
 
@@ -19,7 +19,7 @@ class Printed(Frozen):
     where: str
     paragraph: str | None = None
     text: Text | None = None
-    unit: Amount = Decimal(1)
+    unit: Multiple = Decimal(1)
     """How many of the text's units make one unit of the figure: 1000 when the text says
     CHF 37,936,500 of a figure in thousands."""
 

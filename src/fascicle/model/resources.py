@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fascicle.model.base import Amount, Frozen, Period
+from fascicle.model.base import Amount, Frozen, Percent, Period, Rate
 from fascicle.model.text import Text
 
 ChangeKind = Literal["technical", "new_mandates", "other"]
@@ -56,7 +56,7 @@ class Share(Frozen):
 
     party: str
     name: Text
-    percent: Amount
+    percent: Percent
 
 
 class Resources(Frozen):
@@ -68,5 +68,5 @@ class Resources(Frozen):
     shares: tuple[Share, ...]
     grant_party: str
     misc_income: dict[Period, Amount] = {}
-    exchange_rates: dict[Period, Amount] = {}
+    exchange_rates: dict[Period, Rate] = {}
     notes: tuple[TableNote, ...] = ()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fascicle.model.base import Count, Frozen
-from fascicle.model.text import Text
+from fascicle.model.base import Count, Frozen, Year
+from fascicle.model.text import Language, Text
 
 
 class Section(Frozen):
@@ -13,6 +13,6 @@ class Section(Frozen):
     name: Text
     number: Count
     symbol: str
-    year: Count
+    year: Year
     title: Text
-    languages: tuple[str, ...] = ("zh", "en")
+    languages: tuple[Language, ...] = ("zh", "en")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fascicle.model.base import Count, Frozen
+from fascicle.model.base import Frozen, Year
 from fascicle.model.text import Paragraph, Text
 
 
@@ -11,7 +11,7 @@ class Unit(Frozen):
 
     id: str
     name: Text
-    years: tuple[Count, ...]
+    years: tuple[Year, ...]
     renamed_from: str | None = None
 
 
@@ -19,7 +19,7 @@ class Chart(Frozen):
     """One organization chart of Annex I (A: the current year, B: the plan year)."""
 
     label: str
-    year: Count
+    year: Year
     title: Text
     notes: tuple[Paragraph, ...] = ()
 

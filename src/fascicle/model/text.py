@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import field_validator
 
 from fascicle.model.base import Frozen
 
 LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
+Language = Literal["zh", "en", "fr", "es", "ru", "ar"]
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]]+)\]")
 """How a text refers to a footnote of its paragraph: [^1]."""
 REQUIRED_LANGUAGES = ("zh", "en")

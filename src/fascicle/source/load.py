@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path as FilePath
@@ -40,12 +41,16 @@ def load(root: FilePath | str | None = None) -> Loaded:
         raise LoadError([SourceError(directory.name, 1, 1, "", "not a directory of section files")])
     parts: dict[str, Any] = {}
     positions: dict[str, Positions] = {}
-    errors: list[SourceError] = []
+    errors: list[SourceError] = _unknown_entries(directory)
     for name, file_name in PARTS.items():
         file = directory / file_name
-        if not file.exists():
+        if not file.exists() and not file.is_symlink():
             if name not in OPTIONAL_PARTS:
                 errors.append(SourceError(file_name, 1, 1, "", "missing part file"))
+            continue
+        escape = _escapes(directory, file)
+        if escape:
+            errors.append(SourceError(file_name, 1, 1, "", escape))
             continue
         try:
             parts[name], positions[name] = parse_part(file, file_name, part_model(name))
@@ -55,3 +60,30 @@ def load(root: FilePath | str | None = None) -> Loaded:
         raise LoadError(errors)
     # Every part was validated on its own, with file-level positions; assembling re-validates nothing.
     return Loaded(Budget.model_construct(**parts), directory, positions)
+
+
+def _unknown_entries(directory: FilePath) -> list[SourceError]:
+    # A misspelt part (resourcs.yaml) would otherwise be ignored while its data silently goes missing.
+    known = set(PARTS.values())
+    try:
+        names = sorted(entry.name for entry in directory.iterdir())
+    except OSError as error:
+        return [SourceError(directory.name, 1, 1, "", f"cannot list the folder: {error.strerror or error}")]
+    return [SourceError(name, 1, 1, "", f"not a part of a section (the parts are {', '.join(sorted(known))}); "
+                                        "rename or move it")
+            for name in names if name not in known and not name.startswith(".")]
+
+
+def _escapes(directory: FilePath, file: FilePath) -> str | None:
+    """Why a part file that is a symbolic link may not be read: it loops, dangles or leaves the dataset."""
+    if not file.is_symlink():
+        return None
+    try:
+        target = file.resolve(strict=True)
+    except RuntimeError:
+        return "a symbolic link that loops"
+    except OSError as error:
+        return "a symbolic link that loops" if error.errno == errno.ELOOP else "a symbolic link to nothing"
+    if not target.is_relative_to(directory.resolve()):
+        return f"a symbolic link out of the dataset (to {target})"
+    return None

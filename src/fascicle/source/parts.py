@@ -8,7 +8,7 @@ from fascicle.model.budget import Budget
 
 # Part name -> file name; the order is the order of the document.
 PARTS: dict[str, str] = {name: f"{name}.yaml" for name in Budget.model_fields}
-OPTIONAL_PARTS = frozenset({"printed"})
+OPTIONAL_PARTS = frozenset({"printed", "acknowledgements"})
 
 
 def part_model(name: str) -> type[BaseModel]:

@@ -7,18 +7,12 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from fascicle.model.base import field_path
 from fascicle.source.errors import SourceError
+from fascicle.source.files import FileRefused, read_text
 from fascicle.source.yaml_tree import Path, Positions, TreeError, read_tree
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def field_path(path: Path) -> str:
-    """Write a path as a field path: results[0].measures[1].values."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def position(positions: Positions, path: Path) -> tuple[int, int]:
@@ -32,9 +26,9 @@ def position(positions: Positions, path: Path) -> tuple[int, int]:
 def parse_part(file: FilePath, name: str, model: type[M]) -> tuple[M, Positions]:
     """Read and validate one part file; raise a list of SourceError on any problem."""
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceErrors([SourceError(name, 1, 1, "", f"cannot read: {error}")]) from None
+        text = read_text(file, name)
+    except FileRefused as refused:
+        raise SourceErrors([refused.error]) from None
     try:
         tree, positions = read_tree(text)
     except TreeError as error:
