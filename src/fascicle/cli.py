@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 from rich.progress import Progress, track
 from rich.table import Table as RichTable
 
-from fascicle.checks.finding import Finding
 from fascicle.checks.registry import catalogue, run_checks
 from fascicle.compute.diff import figure_changes, year_changes
 from fascicle.compute.figures import figures
@@ -27,11 +27,13 @@ from fascicle.document.numbers import change, number
 from fascicle.document.section_tables import compliance_table, deliverables_table, mandates_table, oversight_table
 from fascicle.document.table import Table
 from fascicle.document.tree import FigureBlock, TableBlock
-from fascicle.model.base import period
+from fascicle.model.base import Rate, period, split_period
+from fascicle.report import display_path, finding_json, finding_line, load_error_json, load_error_line, summary
 from fascicle.source.errors import LoadError
 from fascicle.source.load import Loaded, load
 from fascicle.source.many import section_dirs
 from fascicle.source.validate import SourceErrors, parse_part
+from fascicle.synth import MAX_SCALE
 
 app = typer.Typer(help="Fascicle: a programme budget section as checked data.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -42,14 +44,10 @@ err = Console(stderr=True, highlight=False, width=None if os.isatty(2) else 200)
 LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
 PathArg = Annotated[Path | None, typer.Argument(help="Section directory (default: the bundled ITC 2024 data).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+RATE: TypeAdapter[Decimal] = TypeAdapter(Rate)
 TABLES = ("resources", "posts", "structure", "changes", "deliverables", "measures", "compliance", "mandates",
-          "oversight")
+          "oversight", "findings")
 NUMBERED = "13.1 … 13.8, 13.I … 13.IV: a table or figure exactly as the fascicle prints it"
-
-
-def _display(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _load_or_exit(path: Path | None) -> Loaded:
@@ -57,42 +55,54 @@ def _load_or_exit(path: Path | None) -> Loaded:
         return load(path)
     except LoadError as error:
         for problem in error.errors:
-            where = _display(Path(path) / problem.file) if path and Path(path).is_dir() else str(path or problem.file)
-            field = f" {problem.field}:" if problem.field else ""
-            err.print(f"{where}:{problem.line}:{problem.column}: [LOAD]{field} {problem.message}", markup=False,
-                      soft_wrap=True)
+            err.print(load_error_line(load_error_json(path, problem)), markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
-def _finding_line(entry: dict[str, Any]) -> str:
-    first = entry["locations"][0] if entry["locations"] else {"file": "-", "line": 0}
-    return f"{first['file']}:{first['line']}: [{entry['code']}] {entry['message']}"
+@dataclass
+class _Checked:
+    """What checking every section under a path found."""
+
+    sections: int = 0
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    load_errors: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: int = 0
 
 
-def _finding_json(loaded: Loaded, finding: Finding) -> dict[str, Any]:
-    return {"code": finding.code, "severity": finding.severity, "message": finding.message,
-            "locations": [{"file": _display(loaded.root / loaded.line_of(loc.part, loc.path)[0]),
-                           "line": loaded.line_of(loc.part, loc.path)[1], "part": loc.part,
-                           "path": list(loc.path), "where": loc.where} for loc in finding.locations]}
+def _check_all(path: Path | None, progress: bool) -> _Checked:
+    """Load and check every section under `path`, one at a time; every error of every section is kept."""
+    dirs = section_dirs(path)
+    checked = _Checked()
+    for directory in track(dirs, description="Checking", console=err, disable=len(dirs) < 2 or not progress):
+        root = directory if path is not None else None
+        try:
+            loaded = load(root)
+        except LoadError as error:
+            checked.unreadable += 1
+            checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
+            continue
+        checked.sections += 1
+        # Only the findings are kept, so memory holds one section at a time however many there are.
+        checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget)]
+    return checked
 
 
 @app.command()
 def validate(path: PathArg = None, as_json: JsonOpt = False) -> None:
-    """Load and check a section (or a directory of sections); exit 0 clean, 1 on errors, 2 if unreadable."""
-    dirs = section_dirs(path)
-    results = []
-    for directory in track(dirs, description="Checking", console=err, disable=len(dirs) < 2 or as_json):
-        loaded = _load_or_exit(directory if path is not None else None)
-        results.append((loaded, run_checks(loaded.budget)))
-    found = [_finding_json(loaded, f) for loaded, findings in results for f in findings]
+    """Load and check a section (or a directory of sections); exit 0 when nothing blocks publication (warnings
+    and acknowledged errors allowed), 1 on errors, 2 if a section cannot be read."""
+    checked = _check_all(path, progress=not as_json)
     if as_json:
-        out.print_json(json.dumps({"sections": len(results), "findings": found}))
+        out.print_json(json.dumps({"sections": checked.sections, "load_errors": checked.load_errors,
+                                   "findings": checked.findings}, ensure_ascii=False))
     else:
-        for entry in found:
-            out.print(_finding_line(entry), markup=False, soft_wrap=True)
-        errors = sum(1 for entry in found if entry["severity"] == "error")
-        err.print(f"{len(results)} section(s): {errors} error(s), {len(found) - errors} warning(s)")
-    raise typer.Exit(1 if any(entry["severity"] == "error" for entry in found) else 0)
+        for problem in checked.load_errors:
+            err.print(load_error_line(problem), markup=False, soft_wrap=True)
+        for entry in checked.findings:
+            out.print(finding_line(entry), markup=False, soft_wrap=True)
+        err.print(summary(checked.sections, checked.findings, checked.unreadable))
+    blocking = any(entry["blocking"] for entry in checked.findings)
+    raise typer.Exit(2 if checked.unreadable else 1 if blocking else 0)
 
 
 def _render(table: Table, lang: str) -> RichTable:
@@ -174,6 +184,9 @@ def show(
     if year is not None and not any(year in u.years for u in loaded.budget.structure.units):
         err.print(f"the data has no structure for {year}")
         raise typer.Exit(2)
+    if name == "findings":
+        _show_findings(loaded, as_json)
+        return
     found = _numbered(loaded, name, lang) if numbered else _tables(loaded, name, lang, year)
     if not found:
         err.print(f"the section has no table or figure {name}")
@@ -183,6 +196,25 @@ def show(
         return
     for table in found:
         out.print(_render(table, lang))
+
+
+def _show_findings(loaded: Loaded, as_json: bool) -> None:
+    """Every finding, with the acknowledgement a reviewer needs to see beside an accepted error."""
+    found = [finding_json(loaded, f) for f in run_checks(loaded.budget)]
+    if as_json:
+        out.print_json(json.dumps(found, ensure_ascii=False))
+        return
+    view = RichTable(title=summary(1, found), title_justify="left")
+    for column in ("code", "severity", "status", "where", "finding", "acknowledged by, on, because"):
+        view.add_column(column, overflow="fold")
+    for entry in found:
+        first = entry["locations"][0] if entry["locations"] else {"file": "-", "line": 0}
+        item = entry["acknowledged"]
+        status = "blocks" if entry["blocking"] else ("acknowledged" if item else "—")
+        where = f"{first['file']}:{first['line']} {first.get('field', '')}"
+        view.add_row(entry["code"], entry["severity"], status, where, entry["message"],
+                     "" if item is None else f"{item['who']}, {item['date']}: {item['reason']}")
+    out.print(view)
 
 
 def _dataset_or_year(text: str) -> tuple[Loaded | None, int | None]:
@@ -203,7 +235,13 @@ def diff(
     (old_loaded, old_year), (new_loaded, new_year) = _dataset_or_year(old), _dataset_or_year(new)
     if old_year and new_year:
         loaded = _load_or_exit(path)
-        changes = year_changes(figures(loaded.budget), old_year, new_year)
+        figs = figures(loaded.budget)
+        years = sorted({split_period(per)[0] for _, per in figs})
+        for year in (old_year, new_year):
+            if year not in years:
+                err.print(f"the data has no figures for {year}; it has {', '.join(map(str, years))}")
+                raise typer.Exit(2)
+        changes = year_changes(figs, old_year, new_year)
         extra = [tables.post_changes(loaded.budget, lang, period(old_year, "approved"), period(new_year, "proposed"))]
     elif old_loaded and new_loaded:
         changes = figure_changes(figures(old_loaded.budget), figures(new_loaded.budget))
@@ -232,14 +270,15 @@ def _str(value: Decimal | None) -> str | None:
 
 def _rate(text: str) -> Decimal:
     pair, _, amount = text.partition("=")
-    try:
-        rate = Decimal(amount)
-    except InvalidOperation:
-        rate = Decimal(0)
-    if pair.upper() != "CHF/USD" or not rate.is_finite() or rate <= 0:
-        err.print(f"--rate {text!r}: write CHF/USD=<positive decimal>, e.g. CHF/USD=0.90")
-        raise typer.Exit(2)
-    return rate
+    problem = "write CHF/USD=<positive decimal>, e.g. CHF/USD=0.90"
+    # The rate obeys the data's own rule for exchange rates, so 1E+999999999 is refused, not computed with.
+    if pair.upper() == "CHF/USD" and re.fullmatch(r"\d{1,12}(\.\d{1,12})?", amount):
+        try:
+            return RATE.validate_python(Decimal(amount))
+        except ValidationError as error:
+            problem = error.errors()[0]["msg"].removeprefix("Value error, ")
+    err.print(f"--rate {text!r}: {problem}")
+    raise typer.Exit(2)
 
 
 @app.command(name="recost")
@@ -256,12 +295,16 @@ def recost_command(
     rates = None
     if inflation is not None:
         try:
-            rates, _ = parse_part(inflation, _display(inflation), Inflation)
+            rates, _ = parse_part(inflation, display_path(inflation), Inflation)
         except SourceErrors as error:
             for problem in error.errors:
                 err.print(str(problem), markup=False)
             raise typer.Exit(2) from None
-    result = recost(loaded.budget, new_rate, rates)
+    try:
+        result = recost(loaded.budget, new_rate, rates)
+    except ValueError as error:
+        err.print(f"cannot recost: {error}", markup=False)
+        raise typer.Exit(1) from None
     if as_json:
         out.print_json(json.dumps({
             "period": result.period, "rate_before": _str(result.rate_before), "rate_after": _str(result.rate_after),
@@ -288,18 +331,24 @@ def recost_command(
 
 @app.command()
 def synth(
-    scale: Annotated[int, typer.Option(min=1, help="Size as a multiple of ITC's section.")] = 10,
+    scale: Annotated[int, typer.Option(min=1, max=MAX_SCALE, help=(
+        f"Size as a multiple of ITC's section, at most {MAX_SCALE:,} (about 3 MB of YAML per 100)."))] = 10,
     out_dir: Annotated[Path, typer.Option("--out", help="Directory to write the sections into.")] = Path("synth"),
     seed: Annotated[int, typer.Option(help="Random seed, for a repeatable dataset.")] = 0,
 ) -> None:
-    """Write a valid synthetic dataset N times the size of ITC's, in several sections."""
-    from fascicle.source.write import write
-    from fascicle.synth import synthesize
+    """Write a valid synthetic dataset N times the size of ITC's, in several sections, one at a time."""
+    from fascicle.render.output import OutputError
+    from fascicle.synth import section_count, write_sections
 
-    budgets = list(synthesize(load().budget, scale, seed))
-    for index, budget in track(list(enumerate(budgets)), description="Writing", console=err):
-        write(budget, out_dir / f"section-{index + 1:02d}")
-    err.print(f"{len(budgets)} section(s) written to {out_dir}")
+    count = section_count(scale)
+    try:
+        for _ in track(write_sections(load().budget, scale, out_dir, seed), total=count, description="Writing",
+                       console=err):
+            pass
+    except OutputError as error:
+        err.print(str(error), markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    err.print(f"{count} section(s) written to {out_dir}")
 
 
 @app.command(name="build")
@@ -311,24 +360,31 @@ def build_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("build"),
     force: Annotated[bool, typer.Option(help="Publish despite errors, watermarked as a draft.")] = False,
 ) -> None:
-    """Publish the section: DIR/<lang>/fascicle.{html,pdf,docx,xlsx}."""
+    """Publish the section: DIR/<lang>/fascicle.{html,pdf,docx,xlsx}, replacing the last build in DIR as a whole."""
+    from fascicle.render.output import OutputError
     from fascicle.render.publish import FORMATS, publish
 
     langs, formats = _choices(lang, LANGUAGES, "--lang"), _choices(format_, FORMATS, "--format")
     loaded = _load_or_exit(path)
-    errors = [f for f in run_checks(loaded.budget) if f.severity == "error"]
-    for finding in errors:
-        err.print(_finding_line(_finding_json(loaded, finding)), markup=False, soft_wrap=True)
+    found = [f for f in run_checks(loaded.budget) if f.severity == "error"]
+    # An acknowledged error is listed, but publishes as final; only an error nobody accepted makes a draft.
+    errors = [f for f in found if f.blocking]
+    for finding in found:
+        err.print(finding_line(finding_json(loaded, finding)), markup=False, soft_wrap=True)
     if errors and not force:
-        err.print(f"{len(errors)} error(s): not published. Fix them, or use --force for a draft.")
+        err.print(f"{len(errors)} error(s): not published. Fix or acknowledge them, or use --force for a draft.")
         raise typer.Exit(1)
     steps = len(langs) * (len(formats) + 1)
-    with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("Building", total=steps)
-        written = publish(loaded.budget, langs, formats, out_dir, draft=bool(errors),
-                          step=lambda what: progress.update(task, advance=1, description=what))
+    try:
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("Building", total=steps)
+            written = publish(loaded.budget, langs, formats, out_dir, draft=bool(errors),
+                              step=lambda what: progress.update(task, advance=1, description=what))
+    except OutputError as error:
+        err.print(f"{error}; nothing was published", markup=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     for file in written:
-        out.print(_display(file))
+        out.print(display_path(file))
     if errors:
         err.print(f"{len(errors)} error(s): written as a DRAFT.")
 
