@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from decimal import Decimal
 
 from fascicle.compute import posts as counts
 from fascicle.compute.figures import Figures, figures
 from fascicle.document import section_tables as st
+from fascicle.document.ids import RESERVED, Unique, undocs_url
 from fascicle.document.labels import label
 from fascicle.document.numbers import number
 from fascicle.document.table import Row, Table
@@ -45,7 +47,7 @@ class Builder:
             body = paragraph.text.get(fallback) or ""
         return Para(body, paragraph.number, tuple((i.label, self.t(i.text)) for i in paragraph.items),
                     tuple((f.mark, self.t(f.text)) for f in paragraph.footnotes),
-                    tuple((link.symbol, link.url(self.lang)) for link in paragraph.links), fallback,
+                    tuple((link.symbol, undocs_url(link.symbol, self.lang)) for link in paragraph.links), fallback,
                     label("untranslated", self.lang) if fallback else "")
 
     def paras(self, paragraphs: Iterable[Paragraph]) -> Iterator[Block]:
@@ -78,7 +80,14 @@ def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = 
     blocks = [*_foreword(b), *_part_a(b), *_part_b(b), *_annex_one(b), *_annex_two(b)]
     section = budget.section
     return Document(lang, "rtl" if lang in RTL else "ltr", section.symbol, b.t(section.title), b.t(section.name),
-                    tuple(blocks), draft)
+                    _anchored(blocks), draft)
+
+
+def _anchored(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """The blocks with every heading's anchor made safe and unique (anchors carry numbers from the data)."""
+    unique = Unique(RESERVED)
+    return tuple(replace(block, anchor=unique(block.anchor)) if isinstance(block, Heading) else block
+                 for block in blocks)
 
 
 def _foreword(b: Builder) -> Iterator[Block]:

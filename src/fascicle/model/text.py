@@ -37,7 +37,7 @@ class Text(Frozen):
 
 
 class Link(Frozen):
-    """A document cited by symbol; its address on undocs.org is derived per language."""
+    """A document cited by symbol; its address on undocs.org is derived per language (document.ids.undocs_url)."""
 
     symbol: str
 
@@ -47,11 +47,6 @@ class Link(Frozen):
         if value != value.strip() or not value:
             raise ValueError("a symbol has no leading or trailing spaces")
         return value
-
-    def url(self, lang: str) -> str:
-        """The address of the document on undocs.org in a language."""
-        code = {"zh": "ch"}.get(lang, lang)
-        return f"https://undocs.org/{code}/{self.symbol}"
 
 
 class Item(Frozen):

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from fascicle.document.ids import Unique
 from fascicle.document.numbers import number
 from fascicle.document.tree import Chart, Document, FigureBlock
 
@@ -34,19 +35,24 @@ class Drawn:
 def draw_all(document: Document, directory: Path) -> dict[str, Drawn]:
     """Draw every chart of a document once into `directory`; return the files by chart id."""
     directory.mkdir(parents=True, exist_ok=True)
-    plt.rcParams.update({"font.family": FONTS.get(document.lang, DEFAULT_FONTS), "svg.fonttype": "path",
-                         "svg.hashsalt": "fascicle", "font.size": 8, "axes.unicode_minus": False})
-    drawn = {}
-    for block in document.blocks:
-        if isinstance(block, FigureBlock):
-            for chart in block.charts:
-                drawn[chart.id] = _draw(chart, document.lang, directory)
+    drawn: dict[str, Drawn] = {}
+    # A chart id carries an exhibit number from the data: its file name is a slug of it, never a path.
+    names = Unique()
+    # Every text is drawn as written: "$x$" is never mathtext and nothing goes through TeX (each text call
+    # says so too, for the texts matplotlib makes later, such as tick labels).
+    with plt.rc_context({"font.family": FONTS.get(document.lang, DEFAULT_FONTS), "svg.fonttype": "path",
+                         "svg.hashsalt": "fascicle", "font.size": 8, "axes.unicode_minus": False,
+                         "text.parse_math": False, "text.usetex": False}):
+        for block in document.blocks:
+            if isinstance(block, FigureBlock):
+                for chart in block.charts:
+                    drawn[chart.id] = _draw(chart, document.lang, directory, names(chart.id))
     return drawn
 
 
-def _draw(chart: Chart, lang: str, directory: Path) -> Drawn:
+def _draw(chart: Chart, lang: str, directory: Path, name: str) -> Drawn:
     figure = {"hbars": _hbars, "bars": _bars, "org": _org}[chart.kind](chart, lang)
-    svg, png = directory / f"{chart.id}.svg", directory / f"{chart.id}.png"
+    svg, png = directory / f"{name}.svg", directory / f"{name}.png"
     figure.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
     figure.savefig(png, format="png", dpi=200, bbox_inches="tight")
     plt.close(figure)
@@ -58,10 +64,11 @@ def _hbars(chart: Chart, lang: str) -> Figure:
     figure, axes = plt.subplots(figsize=(3.4, 0.28 * len(labels) + 0.9))
     positions = range(len(labels))
     axes.barh(list(positions), [v or 0 for v in values], color=BLUE)
-    axes.set_yticks(list(positions), labels)
+    axes.set_yticks(list(positions), labels, parse_math=False)
     for position, value in zip(positions, values, strict=True):
-        axes.text(value or 0, position, f" {_label(value, chart.places, lang)}", va="center", fontsize=7)
-    axes.set_title(" ".join((chart.title, *chart.texts)), fontsize=8, loc="left")
+        axes.text(value or 0, position, f" {_label(value, chart.places, lang)}", va="center", fontsize=7,
+                  parse_math=False)
+    axes.set_title(" ".join((chart.title, *chart.texts)), fontsize=8, loc="left", parse_math=False)
     axes.spines[["top", "right", "bottom"]].set_visible(False)
     axes.set_xticks([])
     axes.margins(x=0.25)
@@ -75,9 +82,12 @@ def _bars(chart: Chart, lang: str) -> Figure:
     axes.bar(positions, [v or 0 for v in values], color=BLUE, width=0.5)
     for position, value in zip(positions, values, strict=True):
         if value is not None:
-            axes.text(position, value, _label(value, chart.places, lang), ha="center", va="bottom", fontsize=7)
-    axes.set_xticks(positions, chart.labels)
-    axes.set_title(name, fontsize=8, loc="left", wrap=True)
+            axes.text(position, value, _label(value, chart.places, lang), ha="center", va="bottom", fontsize=7,
+                      parse_math=False)
+    axes.set_xticks(positions, chart.labels, parse_math=False)
+    # Wrapped here: matplotlib's own wrapping measures the text as mathtext whenever it holds two "$", even with
+    # parse_math off, and then fails on it.
+    axes.set_title(textwrap.fill(name, 36 if lang == "zh" else 72), fontsize=8, loc="left", parse_math=False)
     axes.spines[["top", "right", "left"]].set_visible(False)
     axes.set_yticks([])
     axes.margins(y=0.2)
@@ -104,7 +114,8 @@ def _org(chart: Chart, lang: str) -> Figure:
         axes.add_patch(Rectangle((x + 0.05, y + 0.1), 0.9, 0.8, fill=False, edgecolor=BLUE, linewidth=1))
         rb, xb, total = (int(c) if c is not None else 0 for c in cells)
         wrapped = textwrap.fill(name, 14 if lang == "zh" else 30)
-        axes.text(x + 0.5, y + 0.62, wrapped, ha="center", va="center", fontsize=6.5, linespacing=1.1)
+        axes.text(x + 0.5, y + 0.62, wrapped, ha="center", va="center", fontsize=6.5, linespacing=1.1,
+                  parse_math=False)
         axes.text(x + 0.5, y + 0.32, f"RB {number(rb, lang)} · XB {number(xb, lang)} · {number(total, lang)}",
-                  ha="center", va="center", fontsize=7, color=BLUE)
+                  ha="center", va="center", fontsize=7, color=BLUE, parse_math=False)
     return figure

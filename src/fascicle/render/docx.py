@@ -208,6 +208,6 @@ def write_docx(document: Document, charts: dict[str, Drawn], path: Path) -> Path
     """Write the document as DOCX at `path`."""
     writer = _Writer(document, charts)
     writer.write()
-    writer.out.core_properties.title = document.title
+    writer.out.core_properties.title = document.title[:255]  # python-docx refuses a longer property
     writer.out.save(str(path))
     return path

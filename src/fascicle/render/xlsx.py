@@ -37,7 +37,8 @@ def _name(base: str, used: set[str]) -> str:
     # Excel: at most 31 characters, none of []:*?/\, unique without regard to case.
     for char in "[]:*?/\\":
         base = base.replace(char, "-")
-    base = base[:28].strip()
+    # Nor empty, nor with an apostrophe at either end (xlsxwriter refuses those).
+    base = base[:28].strip().strip("'").strip() or "Sheet"
     name, counter = base, 2
     while name.lower() in used:
         name, counter = f"{base[:26]} {counter}", counter + 1
@@ -47,7 +48,10 @@ def _name(base: str, used: set[str]) -> str:
 
 def write_xlsx(document: Document, path: Path) -> Path:
     """Write every table of the document into its own sheet."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    # No text from the data ever becomes a formula, a link or a number, even through write(): a title
+    # "=HYPERLINK(...)" stays that text. Our own totals are written with write_formula only.
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False})
     book.set_properties({"title": document.title})
     formats = _formats(book)
     for name, title, table in _sheets(document):
@@ -74,27 +78,36 @@ def _formats(book: Any) -> dict[str, Any]:
 
 
 def _table(sheet: Any, title: str, table: Table, formats: dict[str, Any]) -> None:
-    sheet.write(0, 0, title, formats["title"])
+    _text(sheet, 0, 0, title, formats["title"])
     top = 2
     for column, heading in enumerate(table.columns):
-        sheet.write(top, column, heading, formats["head"])
+        _text(sheet, top, column, heading, formats["head"])
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, len(table.columns), 14)
     for index, row in enumerate(table.rows):
         line = top + 1 + index
         bold = row.kind in ("total", "heading")
-        sheet.write(line, 0, ("  " * row.level) + row.label, formats["bold" if bold else "text"])
+        _text(sheet, line, 0, ("  " * row.level) + row.label, formats["bold" if bold else "text"])
         parts = sum_rows(table.rows, index) if row.kind in ("total", "group") else ()
         for column, value in enumerate(row.cells, start=1):
             _cell(sheet, line, column, value, table, row.kind == "total", parts, top, formats)
     for offset, note in enumerate(table.notes):
-        sheet.write(top + 2 + len(table.rows) + offset, 0, note)
+        _text(sheet, top + 2 + len(table.rows) + offset, 0, note)
+
+
+def _text(sheet: Any, line: int, column: int, value: str, style: Any = None) -> None:
+    # Text is only ever a string cell, never parsed into a formula, a link or a number; an empty text is a
+    # formatted blank, as write() makes it.
+    if value:
+        sheet.write_string(line, column, value, style)
+    else:
+        sheet.write_blank(line, column, None, style)
 
 
 def _cell(sheet: Any, line: int, column: int, value: Any, table: Table, total: bool, parts: tuple[int, ...],
           top: int, formats: dict[str, Any]) -> None:
     if isinstance(value, str):
-        sheet.write_string(line, column, value, formats["text"])
+        _text(sheet, line, column, value, formats["text"])
         return
     places = "1" if table.places == 1 and not isinstance(value, int) else "0"
     style = formats[places + ("b" if total else "")]
