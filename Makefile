@@ -9,7 +9,7 @@ RUN_DEBS := fontconfig fonts-noto-cjk fonts-noto-core
 TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench setup debs-run debs-test clean
+.PHONY: run test lint bench fuzz setup debs-run debs-test clean
 
 # Install the Debian packages that are missing; matplotlib's font cache is cleared after new fonts.
 define install_debs
@@ -52,6 +52,11 @@ lint: $(STAMP)
 
 test: debs-test lint
 	$(BIN)/pytest
+
+# A longer run of the fuzz test than make test's 150: FUZZ_RUNS corrupted datasets, random each time.
+FUZZ_RUNS ?= 5000
+fuzz: $(STAMP)
+	FASCICLE_FUZZ_RUNS=$(FUZZ_RUNS) $(BIN)/pytest -p no:cacheprovider tests/test_fuzz.py
 
 bench: debs-test $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --scale 100

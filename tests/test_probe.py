@@ -306,3 +306,20 @@ def test_m01_every_error_of_every_section_is_reported(tmp_path: Path) -> None:
     assert [(f["code"], f["locations"][0]["file"].rsplit("/", 2)[-2]) for f in data["findings"]] == [
         ("CMP001", "b")]
     assert data["sections"] == 1
+
+
+def test_fuzz_a_line_number_is_printed_as_digits_not_an_emoji(tmp_path: Path) -> None:
+    # Found by the fuzz test: Rich turned "structure.yaml:100:5" into "structure.yaml💯5".
+    text = "#\n" * 99 + "title: [unclosed\n"
+    path = tiny(tmp_path, compliance=text)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0].endswith("compliance.yaml:101:1: [LOAD] not valid YAML: did not find "
+                                                  "expected ',' or ']'")
+
+
+def test_fuzz_rich_markup_in_the_data_is_printed_as_text(tmp_path: Path) -> None:
+    path = edit(tmp_path, "structure", 'id: B, name: {zh: "乙司", en: "Division B"}',
+                'id: B, name: {zh: "乙司", en: "[/] Division [bold]B :100:"}')
+    result = runner.invoke(app, ["show", str(path), "structure", "--year", "2023"])
+    assert result.exit_code == 0 and "[/] Division [bold]B :100:" in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from fascicle.document.numbers import number
 from fascicle.model.budget import Budget
 from fascicle.model.grades import display_grade
 from fascicle.render.publish import publish
-from fascicle.source.load import Loaded, load
+from fascicle.source.load import Loaded, bundled_path, load
 
 LANGS = ("zh", "en")
 SPACES = re.compile(r"[\s\u00a0\u202f]+")
@@ -177,15 +178,23 @@ def test_other_languages_label_and_mark_missing_translations(tmp_path: Path, itc
 
 def test_build_refuses_errors_without_force_and_marks_drafts(tmp_path: Path) -> None:
     runner = CliRunner()
-    refused = runner.invoke(app, ["build", "--out", str(tmp_path / "itc"), "--format", "html"])
+    # The bundled data without its acknowledgement: the seed's RES001 blocks publication again.
+    unacknowledged = Path(shutil.copytree(bundled_path(), tmp_path / "data"))
+    (unacknowledged / "acknowledgements.yaml").unlink()
+    refused = runner.invoke(app, ["build", str(unacknowledged), "--out", str(tmp_path / "itc"), "--format", "html"])
     assert refused.exit_code == 1 and not (tmp_path / "itc" / "zh").exists()
+    assert "[RES001]" in refused.stderr and "not published" in refused.stderr
+    forced = runner.invoke(app, ["build", str(unacknowledged), "--out", str(tmp_path / "itc"), "--format", "html",
+                                 "--force", "--lang", "en"])
+    assert forced.exit_code == 0
+    assert 'class="draft"' in (tmp_path / "itc" / "en" / "fascicle.html").read_text(encoding="utf-8")
+    # With the acknowledgement, the same error is listed but the build is final: no --force, no DRAFT mark.
+    final = runner.invoke(app, ["build", "--out", str(tmp_path / "final"), "--format", "html", "--lang", "en"])
+    assert final.exit_code == 0 and "[RES001]" in final.stderr and "acknowledged by" in final.stderr
+    assert 'class="draft"' not in (tmp_path / "final" / "en" / "fascicle.html").read_text(encoding="utf-8")
     clean = runner.invoke(app, ["build", str(TINY), "--out", str(tmp_path / "tiny"), "--format", "html,xlsx"])
     assert clean.exit_code == 0
     assert 'class="draft"' not in (tmp_path / "tiny" / "en" / "fascicle.html").read_text(encoding="utf-8")
-    forced = runner.invoke(app, ["build", "--out", str(tmp_path / "itc"), "--format", "html", "--force",
-                                 "--lang", "en"])
-    assert forced.exit_code == 0
-    assert 'class="draft"' in (tmp_path / "itc" / "en" / "fascicle.html").read_text(encoding="utf-8")
     assert runner.invoke(app, ["build", "--format", "odt"]).exit_code == 2
 
 

@@ -37,9 +37,11 @@ from fascicle.synth import MAX_SCALE
 
 app = typer.Typer(help="Fascicle: a programme budget section as checked data.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-# Piped output keeps whole lines: a finding or a figure is never wrapped at 80 columns.
-out = Console(highlight=False, width=None if os.isatty(1) else 200)
-err = Console(stderr=True, highlight=False, width=None if os.isatty(2) else 200)
+# Piped output keeps whole lines: a finding or a figure is never wrapped at 80 columns. Emoji codes are off,
+# since "structure.yaml:100:5" would otherwise print a 💯 where the line number is, and markup is off, since
+# "[/]" in a unit name is text, not a style (Rich would raise on it).
+out = Console(highlight=False, emoji=False, markup=False, width=None if os.isatty(1) else 200)
+err = Console(stderr=True, highlight=False, emoji=False, markup=False, width=None if os.isatty(2) else 200)
 
 LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
 PathArg = Annotated[Path | None, typer.Argument(help="Section directory (default: the bundled ITC 2024 data).")]
