@@ -49,6 +49,8 @@ def _replace(file: FilePath, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        # mkstemp makes the file private (0600); a source file is shared like any other text file.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, file)
     except BaseException:
         os.unlink(temporary)
