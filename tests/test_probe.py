@@ -323,3 +323,16 @@ def test_fuzz_rich_markup_in_the_data_is_printed_as_text(tmp_path: Path) -> None
                 'id: B, name: {zh: "乙司", en: "[/] Division [bold]B :100:"}')
     result = runner.invoke(app, ["show", str(path), "structure", "--year", "2023"])
     assert result.exit_code == 0 and "[/] Division [bold]B :100:" in result.stdout
+
+
+def test_m01_a_section_without_its_section_file_is_still_reported(tmp_path: Path) -> None:
+    root = tmp_path / "sections"
+    shutil.copytree(TINY, root / "a")
+    shutil.copytree(TINY, root / "b")
+    (root / "b" / "section.yaml").unlink()
+    (root / "notes").mkdir()
+    result = runner.invoke(app, ["validate", str(root), "--json"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 2 and data["sections"] == 1
+    assert [(e["file"].rsplit("/", 2)[-2:], e["message"]) for e in data["load_errors"]] == [
+        (["b", "section.yaml"], "missing part file")]
