@@ -336,3 +336,14 @@ def test_m01_a_section_without_its_section_file_is_still_reported(tmp_path: Path
     assert result.exit_code == 2 and data["sections"] == 1
     assert [(e["file"].rsplit("/", 2)[-2:], e["message"]) for e in data["load_errors"]] == [
         (["b", "section.yaml"], "missing part file")]
+
+
+def test_fuzz_post_changes_with_posts_in_an_unknown_unit_are_shown(tmp_path: Path) -> None:
+    # Found by the fuzz test: a staffing entry in a unit the structure lacks made `show changes` raise KeyError.
+    path = edit(tmp_path, "posts", '{period: "2024 proposed", source: rb, unit: C',
+                '{period: "2024 proposed", source: rb, unit: Z')
+    result = runner.invoke(app, ["show", str(path), "changes", "--json"])
+    assert result.exit_code == 0
+    [table] = json.loads(result.stdout)
+    assert ["Z"] == sorted({row["cells"][2] for row in table["rows"] if row["cells"][2] == "Z"})
+    assert ("PST002", "error", "posts.yaml", line_of(path, "posts", "unit: Z")) in found(path)

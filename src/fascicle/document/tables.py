@@ -109,12 +109,17 @@ def structure(budget: Budget, lang: str, year: int) -> Table:
 def post_changes(budget: Budget, lang: str, before: str, after: str, source: str = "rb") -> Table:
     """Post changes between two periods: redeployments, establishments, abolishments and renamed units."""
     found = counts.post_changes(budget.posts, budget.structure, before, after, source)
-    names = {u.id: text(u.name, lang) for u in budget.structure.units}
-    rows = [Row(label("redeployed", lang), (m.grade, names[m.from_unit], names[m.to_unit], m.number))
+    known = {u.id: text(u.name, lang) for u in budget.structure.units}
+
+    def names(unit: str) -> str:
+        # Posts in a unit the structure lacks are an error (PST002); the table still shows them, by id.
+        return known.get(unit, unit)
+
+    rows = [Row(label("redeployed", lang), (m.grade, names(m.from_unit), names(m.to_unit), m.number))
             for m in found.redeployments]
-    rows += [Row(label("established", lang), (g, "", names[u], n)) for u, g, n in found.established]
-    rows += [Row(label("abolished", lang), (g, names[u], "", n)) for u, g, n in found.abolished]
-    rows += [Row(label("renamed", lang), ("", names[a], names[b], None)) for a, b in found.renamed]
+    rows += [Row(label("established", lang), (g, "", names(u), n)) for u, g, n in found.established]
+    rows += [Row(label("abolished", lang), (g, names(u), "", n)) for u, g, n in found.abolished]
+    rows += [Row(label("renamed", lang), ("", names(a), names(b), None)) for a, b in found.renamed]
     return Table("post_changes", label("changes", lang, a=before, b=after),
                  (label("kind", lang), label("grade", lang), label("from", lang), label("to", lang),
                   label("number", lang)), tuple(rows))
