@@ -59,15 +59,25 @@ def edit(tmp_path: Path, part: str, old: str, new: str) -> Path:
     return tiny(tmp_path, **{part: text.replace(old, new, 1)})
 
 
-def found(path: Path) -> set[tuple[str, str, int]]:
-    """(code, file, line) of every finding of the budget at `path`."""
+Found = tuple[str | int, ...]
+
+
+def found(path: Path) -> set[Found]:
+    """(code, severity, file, line) of every finding of the budget at `path`; a finding with several locations
+    gives (code, severity, file, line, file, line, ...), every location in order."""
     loaded = load(path)
-    result = set()
+    result: set[Found] = set()
     for finding in run_checks(loaded.budget):
-        for location in finding.locations[:1]:
-            file, line = loaded.line_of(location.part, location.path)
-            result.add((finding.code, file, line))
+        where: list[str | int] = []
+        for location in finding.locations:
+            where.extend(loaded.line_of(location.part, location.path))
+        result.add((finding.code, finding.severity, *where))
     return result
+
+
+def messages(path: Path, code: str) -> list[str]:
+    """The messages of the findings with `code`, sorted: where one location holds several findings."""
+    return sorted(f.message for f in run_checks(load(path).budget) if f.code == code)
 
 
 def line_of(path: Path, part: str, needle: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,106 @@ def test_text_where_a_whole_number_belongs(tmp_path: Path) -> None:
     path = edit(tmp_path, "section", "year: 2024", 'year: "2024"')
     [error] = errors(path)
     assert (error.file, error.line, error.field) == ("section.yaml", 5, "year")
+
+
+def where(path: Path, part: str, needle: str) -> str:
+    """`file:line:column` of the first occurrence of `needle` in a part file, counted in characters from 1."""
+    for number, text in enumerate((path / f"{part}.yaml").read_text(encoding="utf-8").splitlines(), 1):
+        if needle in text:
+            return f"{part}.yaml:{number}:{text.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not in {part}.yaml")
+
+
+RATE = "indicators[0].values.2022 actual"
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("1_000", "'1_000': write whole numbers in decimal digits"),
+    ("0x1F", "'0x1F': write whole numbers in decimal digits"),
+    ("1:30", "'1:30': write whole numbers in decimal digits"),
+    ("!!binary aGVsbG8=", "unsupported YAML tag tag:yaml.org,2002:binary"),
+    ('"67"', "expected a decimal figure"),
+])
+def test_figures_yaml_would_misread_are_refused(tmp_path: Path, written: str, message: str) -> None:
+    path = edit(tmp_path, "compliance", '"2022 actual": 67', f'"2022 actual": {written}')
+    [error] = errors(path)
+    # Line 3 of compliance.yaml; the value starts at column 76 (after `  - {id: tickets, name: {zh: "机票", ...`).
+    assert where(path, "compliance", written) == "compliance.yaml:3:76"
+    assert str(error) == f"compliance.yaml:3:76: {RATE}: {message}"
+
+
+def test_text_where_a_figure_belongs_names_line_and_column(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", '"2024 proposed": 50.0}', '"2024 proposed": "fifty"}')
+    [error] = errors(path)
+    at = where(path, "resources", '"fifty"')
+    assert str(error) == f"{at}: regular.lines[1].lines[0].values.2024 proposed: expected a decimal figure"
+
+    assert (error.line, error.column) == (17, 37)
+
+
+def test_float_names_its_column(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", '"2024 proposed": 50.0}', '"2024 proposed": 5.0e+1}')
+    [error] = errors(path)
+    assert str(error) == (f"{where(path, 'resources', '5.0e+1')}: regular.lines[1].lines[0].values.2024 proposed: "
+                          "'5.0e+1': write figures as plain decimals (no exponent, inf or nan)")
+
+
+def test_unknown_key_names_its_column(tmp_path: Path) -> None:
+    path = edit(tmp_path, "compliance", "- {id: tickets,", "- {id: tickets, colour: red,")
+    [error] = errors(path)
+    # The field is `indicators[0].colour`, reported at its value `red`: line 3, column 27.
+    assert where(path, "compliance", "red") == "compliance.yaml:3:27"
+    assert (error.file, error.line, error.column) == ("compliance.yaml", 3, 27)
+
+
+def test_duplicate_key_names_its_column(tmp_path: Path) -> None:
+    path = tiny(tmp_path, section="entity: X\nname: {zh: a, en: b}\n  \nentity: Y\n")
+    [error] = [e for e in errors(path) if e.file == "section.yaml"]
+    assert str(error) == "section.yaml:4:1: entity: duplicate key 'entity'"
+
+
+def test_yaml_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    path = tiny(tmp_path, compliance="title: {zh: a, en: b}\nindicators: [unclosed\n")
+    [error] = errors(path)
+    # The flow sequence opened on line 2 is still open at the end of the text: line 3, column 1.
+    assert (error.file, error.line, error.column) == ("compliance.yaml", 3, 1)
+    assert error.message.startswith("not valid YAML")
+
+
+def test_a_key_that_is_not_a_plain_value(tmp_path: Path) -> None:
+    path = tiny(tmp_path, compliance="title: {zh: a, en: b}\n? [a, b]\n: 1\n")
+    [error] = errors(path)
+    assert (error.file, error.line, error.column) == ("compliance.yaml", 2, 3)
+
+
+def test_an_empty_part_file(tmp_path: Path) -> None:
+    path = tiny(tmp_path, compliance="")
+    [error] = errors(path)
+    assert str(error) == "compliance.yaml:1:1: Input should be a valid dictionary or instance of Compliance"
+
+
+def test_a_part_file_that_is_not_utf8(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "compliance.yaml").write_bytes(b'title: {zh: "' + b"\xff" + b'", en: "x"}\n')
+    [error] = errors(path)
+    # The byte after `title: {zh: "` (13 characters): line 1, column 14.
+    assert (error.file, error.line, error.column) == ("compliance.yaml", 1, 14)
+    assert "UTF-8" in error.message
+
+
+def test_a_missing_part_file(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "compliance.yaml").unlink()
+    [error] = errors(path)
+    assert str(error) == "compliance.yaml:1:1: missing part file"
+
+
+def test_plain_values_of_every_kind(tmp_path: Path) -> None:
+    from fascicle.source.yaml_tree import read_tree
+
+    tree, positions = read_tree("a: 12\nb: -3.50\nc: yes\nd: on\ne: off\nf: null\ng: text\nh:\n  - 2024-01-01\n")
+    assert tree == {"a": 12, "b": Decimal("-3.50"), "c": True, "d": True, "e": False, "f": None, "g": "text",
+                    "h": ["2024-01-01"]}
+    assert type(tree["a"]) is int and str(tree["b"]) == "-3.50"
+    # Positions are 1-based (line, column) of each value.
+    assert positions[("a",)] == (1, 4) and positions[("h", 0)] == (9, 5) and positions[()] == (1, 1)
