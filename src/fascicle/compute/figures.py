@@ -121,7 +121,9 @@ def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
             yield from _post_cuts(f"posts.{source}", list(post_counts.select(posts, period, source)), period)
     for period in sorted(periods.get("rb", set())):
         entries = post_counts.year_entries(posts, split_period(period)[0])
-        if any(e.period == period for e in entries):
+        # Only the regular budget's latest table names the year's total: an extrabudgetary table of the same
+        # name must not publish the totals of a superseded regular table under it.
+        if any(e.period == period and e.source == "rb" for e in entries):
             yield from _post_cuts("posts.all", entries, period)
     yield from _post_changes(budget)
 
