@@ -14,8 +14,9 @@ from pathlib import Path
 from fascicle.source.errors import SourceError
 
 LIMIT_VARIABLE = "FASCICLE_MAX_FILE_MB"
-DEFAULT_LIMIT_MB = 32
-"""The bundled ITC section's largest file is 28 kB; a whole section 100 times its size fits in one such file."""
+DEFAULT_LIMIT_MB = 16
+"""The bundled ITC section's largest file is 28 kB, so this is 500 times more than ITC needs; loading takes about
+40 times a file's size in memory (the parsed tree, the positions and the model), so the limit also bounds that."""
 
 # Characters that XML 1.0, Typst or a terminal cannot carry as text: C0 controls but tab, line feed and
 # carriage return; DEL and the C1 controls; the line and paragraph separators (YAML counts them as line breaks,
@@ -32,7 +33,7 @@ class FileRefused(Exception):
 
 
 def limit_bytes() -> int:
-    """The size limit of one source file, from FASCICLE_MAX_FILE_MB (default 32)."""
+    """The size limit of one source file, from FASCICLE_MAX_FILE_MB (default 16)."""
     text = os.environ.get(LIMIT_VARIABLE, "")
     megabytes = int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else DEFAULT_LIMIT_MB
     return max(megabytes, 1) * 1024 * 1024
