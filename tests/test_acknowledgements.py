@@ -103,3 +103,17 @@ def test_show_findings_lets_a_reviewer_see_the_acknowledgement() -> None:
         ("RES001", False, "Fascicle maintainers, for the ITC budget office")]
     table = runner.invoke(app, ["show", "findings"]).stdout
     assert "acknowledged" in table and "figures[34]" in table
+
+
+def test_a_finding_with_two_locations_is_acknowledged_at_its_first(tmp_path: Path) -> None:
+    # TXT002 points at the paragraph first and at the printed figure second; an acknowledgement names the first.
+    path = edit(tmp_path, "performance", "Helped 120 users.", "Helped 121 users.")
+    [entry] = json.loads(runner.invoke(app, ["validate", str(path), "--json"]).stdout)["findings"]
+    first, second = entry["locations"]
+    assert (entry["code"], first["file"].rsplit("/", 1)[-1], second["file"].rsplit("/", 1)[-1]) == (
+        "TXT002", "performance.yaml", "printed.yaml")
+    (path / "acknowledgements.yaml").write_text(ACK.format(code="TXT002", field=second["field"]), encoding="utf-8")
+    assert {(f.code, f.blocking) for f in run_checks(load(path).budget)} == {("TXT002", True), ("ACK001", False)}
+    text = ACK.format(code="TXT002", field=first["field"]).replace("file: printed.yaml", "file: performance.yaml")
+    (path / "acknowledgements.yaml").write_text(text, encoding="utf-8")
+    assert {(f.code, f.blocking) for f in run_checks(load(path).budget)} == {("TXT002", False)}
