@@ -178,3 +178,49 @@ def test_plain_values_of_every_kind(tmp_path: Path) -> None:
     assert type(tree["a"]) is int and str(tree["b"]) == "-3.50"
     # Positions are 1-based (line, column) of each value.
     assert positions[("a",)] == (1, 4) and positions[("h", 0)] == (9, 5) and positions[()] == (1, 1)
+
+
+def test_a_bad_byte_after_wide_characters_is_at_its_character_column(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "compliance.yaml").write_bytes('title: {zh: "遵守率'.encode() + b"\xc3(" + b'", en: "x"}\n')
+    [error] = errors(path)
+    # 13 characters, then 遵守率 (three characters, nine bytes): the bad byte is the 17th character.
+    assert (error.line, error.column, error.message) == (1, 17, "byte 0xC3 is not UTF-8: save the file as UTF-8")
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "oversight.yaml").write_bytes(b"\xef\xbb\xbf" + (path / "oversight.yaml").read_bytes())
+    assert load(path).budget.oversight is not None
+
+
+@pytest.mark.parametrize(("value", "megabytes"), [("", 16), ("abc", 16), ("0", 1), ("3", 3), ("9999999", 16),
+                                                  ("-5", 16), ("２", 16)])
+def test_the_file_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str,
+                                                     megabytes: int) -> None:
+    from fascicle.source.files import limit_bytes
+
+    monkeypatch.setenv("FASCICLE_MAX_FILE_MB", value)
+    assert limit_bytes() == megabytes * 1024 * 1024
+
+
+def test_the_tree_reader_refuses_what_the_file_reader_would_have(tmp_path: Path) -> None:
+    from fascicle.source.yaml_tree import TreeError, read_tree
+
+    # read_tree is also given text that never was a file (tests, and later web forms).
+    with pytest.raises(TreeError) as caught:
+        read_tree("a: b\x07c\n")
+    assert (caught.value.line, caught.value.column) == (1, 5)
+    assert caught.value.message.startswith("not valid YAML: ")
+
+
+def test_nesting_deeper_than_any_part_is_refused() -> None:
+    from fascicle.source.yaml_tree import MAX_DEPTH, TreeError, read_tree
+
+    # The path of the innermost of 64 nested lists under "a" has 64 steps: the limit itself is allowed.
+    read_tree("a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH)
+    with pytest.raises(TreeError) as caught:
+        read_tree("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1))
+    # The list one level too deep is the 65th bracket, after "a: " (three characters): column 68.
+    assert (caught.value.line, caught.value.column) == (1, 3 + MAX_DEPTH + 1)
+    assert "nest deeper than 64 levels" in caught.value.message
