@@ -194,7 +194,8 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert load(path).budget.oversight is not None
 
 
-@pytest.mark.parametrize(("value", "megabytes"), [("", 16), ("abc", 16), ("0", 1), ("3", 3), ("9999999", 16),
+@pytest.mark.parametrize(("value", "megabytes"), [("", 16), ("abc", 16), ("0", 1), ("3", 3), ("999999", 999999),
+                                                  ("9999999", 16),
                                                   ("-5", 16), ("２", 16)])
 def test_the_file_limit_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch, value: str,
                                                      megabytes: int) -> None:
@@ -224,3 +225,32 @@ def test_nesting_deeper_than_any_part_is_refused() -> None:
     # The list one level too deep is the 65th bracket, after "a: " (three characters): column 68.
     assert (caught.value.line, caught.value.column) == (1, 3 + MAX_DEPTH + 1)
     assert "nest deeper than 64 levels" in caught.value.message
+
+
+def test_positions_after_a_leading_empty_line_and_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "oversight.yaml").write_bytes(b"\n\xff")
+    (path / "mandates.yaml").write_bytes(b"\n\x07")
+    (path / "plan.yaml").write_bytes(b"\xef\xbb\xbfa\x07")
+    found = {str(e) for e in errors(path)}
+    # A BOM is not a column of its own; the first character after it is column 1.
+    assert found == {"oversight.yaml:2:1: byte 0xFF is not UTF-8: save the file as UTF-8",
+                     "mandates.yaml:2:1: control character U+0007 is not allowed in a source file",
+                     "plan.yaml:1:2: control character U+0007 is not allowed in a source file"}
+
+
+def test_file_level_refusals_are_at_line_1_column_1(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "oversight.yaml").unlink()
+    (path / "oversight.yaml").mkdir()
+    [error] = errors(path)
+    assert (error.file, error.line, error.column) == ("oversight.yaml", 1, 1)
+    assert error.message.startswith("not a regular file")
+
+
+def test_errors_print_as_located_lines() -> None:
+    from fascicle.source.files import FileRefused
+
+    first, second = SourceError("a.yaml", 3, 4, "x.y", "bad"), SourceError("b.yaml", 1, 1, "", "worse")
+    assert str(LoadError([first, second])) == "a.yaml:3:4: x.y: bad\nb.yaml:1:1: worse"
+    assert str(FileRefused(second)) == "b.yaml:1:1: worse"

@@ -70,7 +70,8 @@ def text_position(text: str, index: int) -> tuple[int, int]:
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    # The bytes before the first undecodable one are valid UTF-8, so the column counts their characters.
+    return data.count(b"\n", 0, offset) + 1, len(data[start:offset].decode("utf-8")) + 1
 
 
 def _read_bytes(file: Path, name: str) -> bytes:
@@ -80,7 +81,7 @@ def _read_bytes(file: Path, name: str) -> bytes:
     limit = limit_bytes()
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
-        handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        handle = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as error:
         raise refuse(f"cannot read: {error.strerror or error}") from None
     try:
