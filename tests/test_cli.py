@@ -63,6 +63,11 @@ def test_diff_two_years_and_two_datasets(tmp_path: Path) -> None:
     assert code == 0
     moves = [r["cells"] for r in data["tables"][0]["rows"] if r["label"] == "Redeployed"]
     assert ["D-1", "Office of the Executive Director", "Division of Sustainable and Inclusive Trade", "1"] in moves
+    rows = {f["ref"]: (f["period"], f["old"], f["new"], f["delta"]) for f in data["figures"]}
+    # Table 13.2, item 8 (field and technical cooperation projects): 135 planned for 2023, 140 for 2024.
+    assert rows["deliverables.item.8"] == ("2023 planned → 2024 planned", "135", "140", "5")
+    # No regular-budget total changes: Table 13.4 prints 37,936.5 for 2023 and for 2024.
+    assert "regular.total" not in rows and "resources.total" not in rows
     changed = edit(tmp_path, "resources", '"2024 proposed": 50.0', '"2024 proposed": 60.0')
     code, output = run("diff", str(TINY), str(changed), "--json")
     refs = {(f["ref"], f["delta"]) for f in json.loads(output)["figures"]}
