@@ -254,3 +254,50 @@ def test_errors_print_as_located_lines() -> None:
     first, second = SourceError("a.yaml", 3, 4, "x.y", "bad"), SourceError("b.yaml", 1, 1, "", "worse")
     assert str(LoadError([first, second])) == "a.yaml:3:4: x.y: bad\nb.yaml:1:1: worse"
     assert str(FileRefused(second)) == "b.yaml:1:1: worse"
+
+
+def test_a_file_exactly_at_the_limit_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fascicle.source.files import read_text
+
+    monkeypatch.setenv("FASCICLE_MAX_FILE_MB", "1")
+    limit = 1024 * 1024
+    file = tmp_path / "part.yaml"
+    body = "a: " + "x" * (limit - len("a: ") - len("\nlast: end\n")) + "\nlast: end\n"
+    file.write_text(body, encoding="utf-8")
+    assert len(body.encode()) == limit
+    assert read_text(file, "part.yaml").endswith("last: end\n")
+    file.write_text(body + "\n", encoding="utf-8")
+    with pytest.raises(Exception, match="over the limit of 1 MB"):
+        read_text(file, "part.yaml")
+
+
+def test_a_file_that_cannot_be_opened_is_refused_with_the_reason(tmp_path: Path) -> None:
+    from fascicle.source.files import FileRefused, read_text
+
+    with pytest.raises(FileRefused) as caught:
+        read_text(tmp_path / "gone.yaml", "gone.yaml")
+    assert str(caught.value) == "gone.yaml:1:1: cannot read: No such file or directory"
+
+
+def test_loading_closes_every_file_it_opens(tmp_path: Path) -> None:
+    import os
+
+    path = tiny(tmp_path)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(5):
+        load(path)
+    (path / "oversight.yaml").write_bytes(b"\xff")
+    for _ in range(5):
+        with pytest.raises(LoadError):
+            load(path)
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_refusals_of_a_folder_and_of_links_are_at_line_1_column_1(tmp_path: Path) -> None:
+    [error] = errors(tmp_path / "nowhere")
+    assert str(error) == "nowhere:1:1: not a directory of section files"
+    path = tiny(tmp_path)
+    (path / "oversight.yaml").unlink()
+    (path / "oversight.yaml").symlink_to("/etc/hostname")
+    [error] = errors(path)
+    assert (error.file, error.line, error.column) == ("oversight.yaml", 1, 1)
