@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit, line_of, tiny
+from conftest import TINY, edit, line_of, tiny
 from fascicle.source.errors import LoadError, SourceError
 from fascicle.source.load import load
 
@@ -301,3 +301,54 @@ def test_refusals_of_a_folder_and_of_links_are_at_line_1_column_1(tmp_path: Path
     (path / "oversight.yaml").symlink_to("/etc/hostname")
     [error] = errors(path)
     assert (error.file, error.line, error.column) == ("oversight.yaml", 1, 1)
+
+
+def test_a_folder_that_cannot_be_listed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tiny(tmp_path)
+
+    def refuse(self: Path) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    # Root reads every folder, so the refusal is simulated.
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert [str(e) for e in errors(path)] == ["tiny:1:1: cannot list the folder: Permission denied"]
+
+
+def test_unknown_files_and_dangling_links_are_at_line_1_column_1(tmp_path: Path) -> None:
+    path = tiny(tmp_path)
+    (path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (path / "oversight.yaml").unlink()
+    (path / "oversight.yaml").symlink_to("gone.yaml")
+    assert sorted(str(e).split(" (")[0] for e in errors(path)) == [
+        "notes.txt:1:1: not a part of a section", "oversight.yaml:1:1: a symbolic link to nothing"]
+
+
+def test_tree_errors_carry_their_message() -> None:
+    from fascicle.source.validate import SourceErrors, position
+    from fascicle.source.yaml_tree import TreeError
+
+    assert str(TreeError(2, 3, ("a",), "bad")) == "bad"
+    first, second = SourceError("a.yaml", 3, 4, "x", "bad"), SourceError("a.yaml", 5, 1, "", "worse")
+    assert str(SourceErrors([first, second])) == "a.yaml:3:4: x: bad\na.yaml:5:1: worse"
+    # A path with no known node at all falls back to the top of the file.
+    assert position({}, ("a", 0)) == (1, 1)
+    assert position({("a",): (4, 2)}, ("a", 0, "b")) == (4, 2)
+
+
+def test_sections_of_a_folder(tmp_path: Path) -> None:
+    import shutil
+
+    from fascicle.source.many import section_dirs
+
+    root = tmp_path / "root"
+    shutil.copytree(TINY, root / "b")
+    shutil.copytree(TINY, root / "a")
+    (root / "empty").mkdir()
+    assert section_dirs(root) == [root / "a", root / "b"]
+    # A folder that holds a section is that section, whatever its sub-folders hold.
+    shutil.copytree(TINY, root / "a" / "nested")
+    assert section_dirs(root / "a") == [root / "a"]
+    # A file, or a folder with no section, is returned as is, for loading to say what is wrong with it.
+    (tmp_path / "file.yaml").write_text("x: 1\n", encoding="utf-8")
+    assert section_dirs(tmp_path / "file.yaml") == [tmp_path / "file.yaml"]
+    assert section_dirs(root / "empty") == [root / "empty"]

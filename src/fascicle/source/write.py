@@ -25,7 +25,6 @@ def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(Decimal, _decimal)
-_Dumper.add_representer(tuple, lambda dumper, value: dumper.represent_list(list(value)))
 
 
 def dump_part(value: Any) -> str:
