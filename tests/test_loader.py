@@ -352,3 +352,12 @@ def test_sections_of_a_folder(tmp_path: Path) -> None:
     (tmp_path / "file.yaml").write_text("x: 1\n", encoding="utf-8")
     assert section_dirs(tmp_path / "file.yaml") == [tmp_path / "file.yaml"]
     assert section_dirs(root / "empty") == [root / "empty"]
+
+
+def test_a_key_that_is_a_list_or_a_mapping_is_refused_by_name() -> None:
+    from fascicle.source.yaml_tree import TreeError, read_tree
+
+    for text in ("? [a, b]\n: 1\n", "{{a: 1}: 2}\n"):
+        with pytest.raises(TreeError) as caught:
+            read_tree(text)
+        assert caught.value.message == "a key must be a plain value"
