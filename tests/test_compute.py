@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import TINY
 from fascicle.compute.deliverables import subcategory_rate
 from fascicle.compute.diff import FigureChange, year_changes
 from fascicle.compute.figures import figures
@@ -275,3 +276,73 @@ def test_all_posts_of_a_stage_the_regular_budget_does_not_keep(tmp_path: Path) -
     # must not get the revised count (10) as if it were the approved one (8 + 1 = 9).
     assert figs[("posts.all.total", "2023 revised")] == 10
     assert figs.get(("posts.all.total", "2023 approved")) in (None, 9)
+
+
+def _changes_copy(tmp_path: Path, old: str, new: str) -> Path:
+    """The changes dataset with one text of its resources replaced (the replacement must happen)."""
+    import shutil
+
+    target = Path(shutil.copytree(CHANGES, tmp_path / "changes"))
+    text = (target / "resources.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (target / "resources.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+def test_the_combined_percentage_is_of_the_current_year(tmp_path: Path) -> None:
+    path = _changes_copy(tmp_path, '"2022 actual": 300.0, "2023 estimate": 300.0',
+                         '"2022 actual": 280.0, "2023 estimate": 300.0')
+    figs = figures(load(path).budget)
+    # The base is still 1000.0 + 300.0 (the 2023 columns), not 2022's 280.0: 75 / 1300 → 5.8 (75 / 1280 is 5.9).
+    assert figs[("resources.change.percent", "2024 estimate")] == Decimal("5.8")
+    assert figs[("resources.total", "2022 actual")] == Decimal("1130.0")  # 850.0 + 280.0
+
+
+def test_no_combined_percentage_without_both_current_columns(tmp_path: Path) -> None:
+    path = _changes_copy(tmp_path, '"2022 actual": 300.0, "2023 estimate": 300.0', '"2022 actual": 300.0')
+    figs = figures(load(path).budget)
+    assert figs[("resources.change.percent", "2024 estimate")] is None
+    assert figs[("resources.total", "2023 estimate")] is None
+
+
+def test_a_figure_for_a_period_the_table_does_not_show_is_still_named(tmp_path: Path) -> None:
+    path = _changes_copy(tmp_path, '"2022 actual": 700.0,', '"2021 actual": 640.0, "2022 actual": 700.0,')
+    figs = figures(load(path).budget)
+    # RES009 reports it; the figure exists, so a printed figure for it is compared, not called unknown.
+    assert figs[("regular.total", "2021 actual")] == Decimal("640.0")
+
+
+def test_delivery_rates_at_their_edges() -> None:
+    from fascicle.compute.deliverables import delivery_rate, item_rate
+
+    assert delivery_rate(0, 5) is None and delivery_rate(None, 5) is None and delivery_rate(5, None) is None
+    assert delivery_rate(1, 1) == Decimal("100.0") and delivery_rate(3, 1) == Decimal("33.3")
+    item = load(CHANGES).budget.deliverables.categories[0].subcategories[0].items[0]
+    planned, actual = item.quantities.get("2022 planned"), item.quantities.get("2022 actual")
+    assert planned and actual is not None
+    assert item_rate(item, 2022) == (Decimal(actual) / Decimal(planned) * 100).quantize(Decimal("0.1"), "ROUND_HALF_UP")
+
+
+def test_attainment_needs_both_figures_and_meets_at_the_target() -> None:
+    from fascicle.model.performance import Measure
+    from fascicle.model.text import Text
+
+    def measure(**values: str) -> Measure:
+        return Measure(id="m", name=Text(en="m"), values={k.replace("_", " "): Decimal(v) for k, v in values.items()})
+
+    assert attainment(measure(**{"2022_actual": "5"}), 2022) is None
+    assert attainment(measure(**{"2022_target": "5"}), 2022) is None
+    met = attainment(measure(**{"2022_actual": "5", "2022_target": "5"}), 2022)
+    assert met is not None and met.met and met.percent == Decimal("100.0")
+    short = attainment(measure(**{"2022_actual": "4", "2022_target": "5"}), 2022)
+    assert short is not None and not short.met and short.percent == Decimal("80.0")
+
+
+def test_section_level_measures_are_figures(tmp_path: Path) -> None:
+    import shutil
+
+    target = Path(shutil.copytree(TINY, tmp_path / "tiny"))
+    text = (target / "performance.yaml").read_text(encoding="utf-8").replace(
+        "  measures: []", '  measures: [{id: visits, name: {zh: "访问", en: "Visits"}, values: {"2022 actual": 9}}]', 1)
+    (target / "performance.yaml").write_text(text, encoding="utf-8")
+    assert figures(load(target).budget)[("measure.visits", "2022 actual")] == 9
