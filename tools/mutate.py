@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("checks", "compute", "source")
 # Left out of the run: the publishing tests (about 20 s, and the renderers are not mutated) and the fuzz test
 # (about 20 s of corrupted YAML for the loader's one promise not to crash), which would triple the run.
-SLOW_TESTS = ("test_publish.py", "test_injection.py", "test_outputs.py", "test_fuzz.py")
+SLOW_TESTS = ("test_publish.py", "test_printed_tables.py", "test_injection.py", "test_outputs.py", "test_fuzz.py")
 EQUIVALENT_FILE = Path(__file__).resolve().parent / "equivalent-mutants.txt"
 
 COMPARE_SWAPS: dict[type[ast.cmpop], tuple[type[ast.cmpop], ...]] = {
