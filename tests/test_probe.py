@@ -347,3 +347,19 @@ def test_fuzz_post_changes_with_posts_in_an_unknown_unit_are_shown(tmp_path: Pat
     [table] = json.loads(result.stdout)
     assert ["Z"] == sorted({row["cells"][2] for row in table["rows"] if row["cells"][2] == "Z"})
     assert ("PST002", "error", "posts.yaml", line_of(path, "posts", "unit: Z")) in found(path)
+
+
+def test_r04_income_and_rates_for_a_period_no_table_shows(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", 'exchange_rates: {"2024 proposed": 1.0000}',
+                'exchange_rates: {"2024 proposed": 1.0000, "2019 actual": 1.1}')
+    text = (path / "resources.yaml").read_text(encoding="utf-8")
+    (path / "resources.yaml").write_text(text.replace('misc_income: {"2024 proposed": 10.0}',
+                                                      'misc_income: {"2024 proposed": 10.0, "2030 proposed": 1.0}'),
+                                         encoding="utf-8")
+    rates, income = line_of(path, "resources", "exchange_rates"), line_of(path, "resources", "misc_income")
+    assert found(path) == {("RES009", "error", "resources.yaml", rates), ("RES009", "error", "resources.yaml", income)}
+
+
+def test_w04_the_smallest_negative_figure_is_a_warning(tmp_path: Path) -> None:
+    path = edit(tmp_path, "resources", '"2022 actual": 700.0', '"2022 actual": -0.1')
+    assert found(path) == {("RES010", "warning", "resources.yaml", line_of(path, "resources", "-0.1"))}
