@@ -57,7 +57,7 @@ def _load_or_exit(path: Path | None) -> Loaded:
         return load(path)
     except LoadError as error:
         for problem in error.errors:
-            err.print(load_error_line(load_error_json(path, problem)), markup=False, soft_wrap=True)
+            err.print(load_error_line(load_error_json(path, problem)), soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -99,9 +99,9 @@ def validate(path: PathArg = None, as_json: JsonOpt = False) -> None:
                                    "findings": checked.findings}, ensure_ascii=False))
     else:
         for problem in checked.load_errors:
-            err.print(load_error_line(problem), markup=False, soft_wrap=True)
+            err.print(load_error_line(problem), soft_wrap=True)
         for entry in checked.findings:
-            out.print(finding_line(entry), markup=False, soft_wrap=True)
+            out.print(finding_line(entry), soft_wrap=True)
         err.print(summary(checked.sections, checked.findings, checked.unreadable))
     blocking = any(entry["blocking"] for entry in checked.findings)
     raise typer.Exit(2 if checked.unreadable else 1 if blocking else 0)
@@ -300,12 +300,12 @@ def recost_command(
             rates, _ = parse_part(inflation, display_path(inflation), Inflation)
         except SourceErrors as error:
             for problem in error.errors:
-                err.print(str(problem), markup=False)
+                err.print(str(problem))
             raise typer.Exit(2) from None
     try:
         result = recost(loaded.budget, new_rate, rates)
     except ValueError as error:
-        err.print(f"cannot recost: {error}", markup=False)
+        err.print(f"cannot recost: {error}")
         raise typer.Exit(1) from None
     if as_json:
         out.print_json(json.dumps({
@@ -348,7 +348,7 @@ def synth(
                        console=err):
             pass
     except OutputError as error:
-        err.print(str(error), markup=False, soft_wrap=True)
+        err.print(str(error), soft_wrap=True)
         raise typer.Exit(2) from None
     err.print(f"{count} section(s) written to {out_dir}")
 
@@ -372,7 +372,7 @@ def build_command(
     # An acknowledged error is listed, but publishes as final; only an error nobody accepted makes a draft.
     errors = [f for f in found if f.blocking]
     for finding in found:
-        err.print(finding_line(finding_json(loaded, finding)), markup=False, soft_wrap=True)
+        err.print(finding_line(finding_json(loaded, finding)), soft_wrap=True)
     if errors and not force:
         err.print(f"{len(errors)} error(s): not published. Fix or acknowledge them, or use --force for a draft.")
         raise typer.Exit(1)
@@ -383,7 +383,7 @@ def build_command(
             written = publish(loaded.budget, langs, formats, out_dir, draft=bool(errors),
                               step=lambda what: progress.update(task, advance=1, description=what))
     except OutputError as error:
-        err.print(f"{error}; nothing was published", markup=False, soft_wrap=True)
+        err.print(f"{error}; nothing was published", soft_wrap=True)
         raise typer.Exit(2) from None
     for file in written:
         out.print(display_path(file))

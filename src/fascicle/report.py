@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from fascicle.checks.acknowledged import place
-from fascicle.checks.finding import Finding
+from fascicle.checks.finding import Finding, Location
 from fascicle.source.errors import SourceError
 from fascicle.source.load import Loaded
 
@@ -38,10 +38,13 @@ def finding_json(loaded: Loaded, finding: Finding) -> dict[str, Any]:
             "blocking": finding.blocking,
             "acknowledged": None if item is None else {"reason": item.reason, "who": item.who,
                                                        "date": item.date.isoformat()},
-            "locations": [{"file": display_path(loaded.root / loaded.line_of(loc.part, loc.path)[0]),
-                           "line": loaded.line_of(loc.part, loc.path)[1], "part": loc.part,
-                           "field": place(loc)[1], "path": list(loc.path), "where": loc.where}
-                          for loc in finding.locations]}
+            "locations": [_location(loaded, loc) for loc in finding.locations]}
+
+
+def _location(loaded: Loaded, location: Location) -> dict[str, Any]:
+    file, line = loaded.line_of(location.part, location.path)
+    return {"file": display_path(loaded.root / file), "line": line, "part": location.part,
+            "field": place(location)[1], "path": list(location.path), "where": location.where}
 
 
 def finding_line(entry: dict[str, Any]) -> str:
