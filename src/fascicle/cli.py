@@ -17,6 +17,7 @@ from rich.progress import Progress, track
 from rich.table import Table as RichTable
 
 from fascicle.checks.registry import catalogue, run_checks
+from fascicle.cli_sections import register
 from fascicle.compute.diff import figure_changes, year_changes
 from fascicle.compute.figures import figures
 from fascicle.compute.recost import Inflation, recost
@@ -30,6 +31,7 @@ from fascicle.document.tree import FigureBlock, TableBlock
 from fascicle.model.base import Rate, period, split_period
 from fascicle.report import display_path, finding_json, finding_line, load_error_json, load_error_line, summary
 from fascicle.source.errors import LoadError
+from fascicle.source.general import is_general, load_section
 from fascicle.source.load import Loaded, load
 from fascicle.source.many import section_dirs
 from fascicle.source.validate import SourceErrors, parse_part
@@ -77,6 +79,9 @@ def _check_all(path: Path | None, progress: bool) -> _Checked:
     checked = _Checked()
     for directory in track(dirs, description="Checking", console=err, disable=len(dirs) < 2 or not progress):
         root = directory if path is not None else None
+        if root is not None and is_general(root):
+            _check_general(root, checked)
+            continue
         try:
             loaded = load(root)
         except LoadError as error:
@@ -87,6 +92,20 @@ def _check_all(path: Path | None, progress: bool) -> _Checked:
         # Only the findings are kept, so memory holds one section at a time however many there are.
         checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget)]
     return checked
+
+
+def _check_general(root: Path, checked: _Checked) -> None:
+    """Load and check one section held as the document prints it."""
+    from fascicle.checks.general import run_general
+
+    try:
+        loaded = load_section(root)
+    except LoadError as error:
+        checked.unreadable += 1
+        checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
+        return
+    checked.sections += 1
+    checked.findings += [finding_json(loaded, f) for f in run_general(loaded.section)]
 
 
 @app.command()
@@ -367,6 +386,9 @@ def build_command(
     from fascicle.render.publish import FORMATS, publish
 
     langs, formats = _choices(lang, LANGUAGES, "--lang"), _choices(format_, FORMATS, "--format")
+    if path is not None and is_general(path):
+        _build_general(path, langs, formats, out_dir, force)
+        return
     loaded = _load_or_exit(path)
     found = [f for f in run_checks(loaded.budget) if f.severity == "error"]
     # An acknowledged error is listed, but publishes as final; only an error nobody accepted makes a draft.
@@ -391,6 +413,36 @@ def build_command(
         err.print(f"{len(errors)} error(s): written as a DRAFT.")
 
 
+def _build_general(path: Path, langs: list[str], formats: list[str], out_dir: Path, force: bool) -> None:
+    """Publish a section held as the document prints it: the Word file, in the languages it has."""
+    from fascicle.checks.general import run_general
+    from fascicle.render.general_docx import write_docx
+
+    loaded = load_section(path)
+    found = [f for f in run_general(loaded.section) if f.severity == "error"]
+    errors = [f for f in found if f.blocking]
+    for finding in found:
+        err.print(finding_line(finding_json(loaded, finding)), soft_wrap=True)
+    if errors and not force:
+        err.print(f"{len(errors)} error(s): not published. Fix or acknowledge them, or use --force for a draft.")
+        raise typer.Exit(1)
+    if formats != ["docx"]:
+        err.print("a section imported from Word is published as DOCX for now: use --format docx")
+        raise typer.Exit(2)
+    have = loaded.section.fascicle.languages
+    for lang in langs:
+        if lang not in have:
+            err.print(f"the section has no {lang} texts (it has {', '.join(have)}); nothing was published")
+            raise typer.Exit(2)
+    for lang in langs:
+        target = out_dir / lang / "fascicle.docx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.with_name(".fascicle.docx.partial")
+        write_docx(loaded.section, staging, lang)
+        os.replace(staging, target)
+        out.print(display_path(target))
+
+
 def _choices(text: str, allowed: tuple[str, ...], option: str) -> list[str]:
     chosen = [part.strip() for part in text.split(",") if part.strip()]
     unknown = [part for part in chosen if part not in allowed]
@@ -413,3 +465,6 @@ def checks(as_json: JsonOpt = False) -> None:
     for entry in entries:
         view.add_row(entry.code, entry.severity, entry.title)
     out.print(view)
+
+
+register(app, out, err)

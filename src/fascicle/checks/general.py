@@ -1,0 +1,253 @@
+"""Checks of a general section: every printed total, change, percentage and restatement against its figures.
+
+Each printed cell (`printed.yaml`) sits in a table cell; the cell's column and row say how the table derives it
+(`compute.general`), and the check comparing the two is chosen by that: a sum (TAB001), the total of the change
+columns (TAB002), a percentage (TAB003), a proposed figure (TAB004) or a restatement (TAB005). A printed dash
+agrees with a nil or a zero; a number agrees when the computation, rounded half up to its precision, equals it.
+
+GRT001 assumes, for each period that has all three figures (in figures.yaml or as a table total): "regular.total"
+is the full budget in thousands of CHF, "un_grant.total" the UN grant in thousands of USD and "exchange_rate" the
+francs per dollar; a period whose money figures figures.yaml states in another unit than thousands is skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+from decimal import Decimal
+
+from fascicle.checks.acknowledged import STALE
+from fascicle.checks.acknowledged import _finding_key as finding_key
+from fascicle.checks.acknowledged import _key as acknowledgement_key
+from fascicle.checks.finding import CheckInfo, Finding, Location, Severity, show
+from fascicle.checks.registry import CRASH
+from fascicle.compute.general import (
+    Evaluation,
+    Key,
+    Operation,
+    Position,
+    change_columns,
+    evaluate,
+    grant,
+    matches,
+    numeric,
+    operation,
+    tables,
+)
+from fascicle.model.general import PrintedCell, Section
+
+GeneralCheck = Callable[[Section, Evaluation], Iterable[Finding]]
+THOUSAND = Decimal(1000)
+
+
+def general_check(code: str, severity: Severity) -> Callable[[GeneralCheck], GeneralCheck]:
+    """Mark a function as a check of a general section, with a stable code and severity; its docstring is its title."""
+
+    def mark(function: GeneralCheck) -> GeneralCheck:
+        function.info = CheckInfo(code, severity, (function.__doc__ or "").strip())  # type: ignore[attr-defined]
+        return function
+
+    return mark
+
+
+def general_info(function: GeneralCheck) -> CheckInfo:
+    """The catalogue entry of a general check."""
+    found: CheckInfo = function.info  # type: ignore[attr-defined]
+    return found
+
+
+def _finding(function: GeneralCheck, message: str, *locations: Location) -> Finding:
+    entry = general_info(function)
+    return Finding(entry.code, entry.severity, message, tuple(locations))
+
+
+def _cells(section: Section) -> Iterator[tuple[int, PrintedCell]]:
+    # A number quoting another document is checked against that document (checks.across), not this one.
+    yield from ((i, c) for i, c in enumerate(section.printed.cells if section.printed else ()) if c.document is None)
+
+
+def _at(cell: PrintedCell) -> Position:
+    return cell.table, cell.row, cell.column
+
+
+def _placed(section: Section) -> Iterator[tuple[int, PrintedCell, Operation]]:
+    """The printed cells that sit in a numeric cell of a table, with how the table derives that cell."""
+    found = tables(section)
+    for index, cell in _cells(section):
+        table = found.get(cell.table)
+        if table is not None and numeric(table, cell.row, cell.column):
+            yield index, cell, operation(table, cell.row, cell.column)
+
+
+def _printed_at(index: int, cell: PrintedCell) -> Location:
+    return Location("printed", ("cells", index), cell.where)
+
+
+def _compare(function: GeneralCheck, section: Section, ev: Evaluation, op: Operation, what: str) -> Iterator[Finding]:
+    for index, cell, found in _placed(section):
+        if found != op:
+            continue
+        position = _at(cell)
+        restated = ev.restated.get(position)
+        if restated is not None and restated not in ev.figures:
+            continue  # nothing to compare with: TAB006 reports the unknown name
+        computed = ev.cells.get(position)
+        if not matches(computed, cell.value) and not _rounding(section, position, found, computed, cell.value):
+            yield _finding(function, f"{cell.where} prints {show(cell.value)}, {what} {show(computed)} "
+                                     f"({cell.ref}, {cell.period})", _printed_at(index, cell))
+
+
+def _terms(section: Section, position: Position, op: Operation) -> int:
+    """How many independently rounded printed figures a derived cell is computed from."""
+    table = tables(section)[position[0]]
+    row = table.rows[position[1]]
+    changes = len(change_columns(table, position[2]))
+    counts = {"sum": len(row.sums), "across": len(row.across), "changes": changes, "result": changes + 1,
+              "rowsum": sum(1 for c in table.columns if c.role == "figure"), "leaf": 0,
+              # A percentage is computed from unrounded amounts; from the printed ones it may move by one unit.
+              "percent": 2}
+    return counts[op]
+
+
+def _rounding(section: Section, position: Position, op: Operation, computed: Decimal | None,
+              printed: Decimal | None) -> bool:
+    """Whether a derived number differs from its printed figure by no more than rounding its terms can explain.
+
+    Each figure of a table is rounded on its own (to 0.1 thousand), so a printed total may differ from the sum of
+    the printed lines by up to half a unit of the last place per line; the UN does not force totals to foot."""
+    if computed is None or printed is None:
+        return False
+    exponent = printed.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False
+    half = Decimal(1).scaleb(exponent) / 2
+    return abs(computed - printed) <= half * _terms(section, position, op)
+
+
+@general_check("TAB001", "error")
+def check_table_sums(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A printed total or subtotal differs from the sum of the lines it adds up."""
+    yield from _compare(check_table_sums, section, ev, "sum", "the lines it adds up give")
+    yield from _compare(check_table_sums, section, ev, "across", "the sub-tables' totals add up to")
+    yield from _compare(check_table_sums, section, ev, "rowsum", "the row's columns add up to")
+
+
+@general_check("TAB002", "error")
+def check_table_changes(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A printed total of the change columns differs from their sum."""
+    return _compare(check_table_changes, section, ev, "changes", "the change columns add up to")
+
+
+@general_check("TAB003", "error")
+def check_table_percentages(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A printed percentage differs from the change over the base."""
+    return _compare(check_table_percentages, section, ev, "percent", "the change over the base gives")
+
+
+@general_check("TAB004", "error")
+def check_table_results(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A printed proposed figure differs from the base plus the changes."""
+    return _compare(check_table_results, section, ev, "result", "the base plus the changes gives")
+
+
+@general_check("TAB005", "error")
+def check_table_restatements(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A figure printed twice (restated in another table) differs."""
+    return _compare(check_table_restatements, section, ev, "leaf", "the figure it restates is")
+
+
+@general_check("TAB006", "warning")
+def check_table_names(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """A printed cell names a figure the data does not have."""
+    placed = {index for index, _, _ in _placed(section)}
+    for index, cell in _cells(section):
+        if index not in placed:
+            yield _finding(check_table_names, f"{cell.where}: table {cell.table} has no number at row {cell.row}, "
+                                              f"column {cell.column}", _printed_at(index, cell))
+        elif (cell.ref, cell.period) not in ev.figures:
+            yield _finding(check_table_names, f"{cell.where}: no figure {cell.ref} for {cell.period}",
+                           _printed_at(index, cell))
+
+
+GRANT, FULL, RATE = "un_grant.total", "regular.total", "exchange_rate"
+
+
+def _figure_location(section: Section, ev: Evaluation, key: Key) -> Location:
+    """Where a named figure is: its entry in figures.yaml, else the printed cell of the table total defining it."""
+    for index, figure in enumerate(section.figures.figures):
+        if (figure.name, figure.period) == key:
+            return Location("figures", ("figures", index), figure.where)
+    for index, cell in _cells(section):
+        if _at(cell) == ev.origins.get(key):
+            return _printed_at(index, cell)
+    return Location("figures", (), f"{key[0]}, {key[1]}")
+
+
+def _in_thousands(section: Section, name: str, period: str) -> bool:
+    """Whether a money figure is in thousands: the default, unless figures.yaml says otherwise."""
+    return all(f.unit == "thousands" for f in section.figures.figures if (f.name, f.period) == (name, period))
+
+
+@general_check("GRT001", "error")
+def check_grant(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """The UN grant is not half the full budget rounded half up to CHF 100, converted at the stated rate."""
+    # Assumes, per period: regular.total is the full budget in thousands of CHF, un_grant.total the grant in
+    # thousands of USD, exchange_rate CHF per USD; skipped unless all three have a value (leaf or table total).
+    for (ref, period), recorded in ev.figures.items():
+        full, rate = ev.figures.get((FULL, period)), ev.figures.get((RATE, period))
+        if ref != GRANT or recorded is None or full is None or rate is None:
+            continue
+        if not (_in_thousands(section, GRANT, period) and _in_thousands(section, FULL, period)):
+            continue
+        where = _figure_location(section, ev, (GRANT, period))
+        if rate <= 0:
+            yield _finding(check_grant, f"{period}: the exchange rate {show(rate)} is not positive", where)
+            continue
+        expected = grant(full * THOUSAND, rate) / THOUSAND
+        if expected != recorded:
+            yield _finding(check_grant, f"{period}: the grant is {show(recorded)} thousand USD; half of CHF "
+                                        f"{show(full)} thousand at {show(rate)} gives {show(expected)}", where)
+
+
+GENERAL_CHECKS: tuple[GeneralCheck, ...] = (
+    check_table_sums,
+    check_table_changes,
+    check_table_percentages,
+    check_table_results,
+    check_table_restatements,
+    check_table_names,
+    check_grant,
+)
+
+
+def general_catalogue() -> list[CheckInfo]:
+    """Code, severity and title of every general check, in the order they run."""
+    return [CRASH, *(general_info(function) for function in GENERAL_CHECKS), STALE]
+
+
+def acknowledge_section(section: Section, findings: list[Finding]) -> list[Finding]:
+    """Mark each finding the section's acknowledgements cover, and warn of each that covers none."""
+    # The same matching as checks.acknowledged for a Budget: code, file and field of the first location.
+    items = section.acknowledgements.acknowledgements if section.acknowledgements else ()
+    by_key = {acknowledgement_key(item): item for item in items}
+    marked = [replace(f, acknowledged=by_key[finding_key(f)]) if finding_key(f) in by_key else f for f in findings]
+    used = {finding_key(f) for f in marked if f.acknowledged is not None}
+    stale = [Finding(STALE.code, STALE.severity, f"the acknowledgement of {item.code} at {item.location.file} "
+                                                 f"{item.location.field} matches no finding",
+                     (Location("acknowledgements", ("acknowledgements", index)),))
+             for index, item in enumerate(items) if acknowledgement_key(item) not in used]
+    return marked + stale
+
+
+def run_general(section: Section, ev: Evaluation | None = None,
+                checks: Iterable[GeneralCheck] = GENERAL_CHECKS) -> list[Finding]:
+    """Run every general check and mark the acknowledged findings; a check that raises becomes a CHK000 finding."""
+    ev = evaluate(section) if ev is None else ev
+    found: list[Finding] = []
+    for function in checks:
+        try:
+            found.extend(function(section, ev))
+        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
+            found.append(Finding(CRASH.code, CRASH.severity, f"{general_info(function).code} crashed: {error!r}",
+                                 (Location("section"),)))
+    return acknowledge_section(section, found)
