@@ -98,7 +98,8 @@ def section(cells: list[PrintedCell] | None = None, figures: tuple[Figure, ...] 
             tables: tuple[Table, ...] | None = None, acknowledgements: Acknowledgements | None = None) -> Section:
     """A small section: the resources table and its summary, with their data and printed cells."""
     blocks = tuple(Block(kind="table", table=t) for t in (tables or (resources_table(), summary_table())))
-    return Section(fascicle=Identity(symbol="A/80/6 (Sect. 99)", year=2025, section="99", title=Text(en="Test")),
+    return Section(fascicle=Identity(symbol="A/80/6 (Sect. 99)", year=2025, section="99", title=Text(en="Test"),
+                                     languages=("zh", "en")),
                    document=Document(blocks=blocks), figures=Figures(figures=leaf_figures() if figures is None
                                                                      else figures),
                    printed=Printed(document="A/80/6 (Sect. 99)", cells=tuple(printed_cells() if cells is None
@@ -277,11 +278,21 @@ def test_a_printed_cell_of_an_unknown_figure_warns_and_is_not_compared() -> None
 def test_a_printed_cell_on_no_number_warns() -> None:
     cells = printed_cells()
     for column, table in ((0, "t1"), (1, "nowhere")):
-        cells.append(PrintedCell(ref="regular.total", period=BASE, value=D(1), table=table, row=0, column=column,
+        cells.append(PrintedCell(ref="regular.unknown", period=BASE, value=D(1), table=table, row=0, column=column,
                                  where="stray"))
     found = run_general(section(cells=cells))
     assert codes(found) == [("TAB006", "printed", ("cells", len(cells) - 2)),
                             ("TAB006", "printed", ("cells", len(cells) - 1))]
+
+
+def test_a_figure_restated_in_a_text_cell_is_compared() -> None:
+    # "Approved for 2025: 1 ASG, 1 D-2..." restates figures inside a text cell: no number cell, but a known name.
+    cells = printed_cells()
+    cells.append(PrintedCell(ref="regular.total", period=BASE, value=D("150.0"), table="t1", row=0, column=0,
+                             where="in words"))
+    assert run_general(section(cells=cells)) == []
+    cells[-1] = cells[-1].model_copy(update={"value": D("151.0")})
+    assert codes(run_general(section(cells=cells))) == [("TAB005", "printed", ("cells", len(cells) - 1))]
 
 
 def test_a_total_printed_as_a_dash_with_a_value_is_a_finding() -> None:
@@ -342,7 +353,8 @@ def test_grt001_skips_a_grant_without_a_rate() -> None:
 def test_the_catalogue_pins_codes_and_severities() -> None:
     listed = {entry.code: entry.severity for entry in general_catalogue()}
     assert listed == {"CHK000": "error", "TAB001": "error", "TAB002": "error", "TAB003": "error", "TAB004": "error",
-                      "TAB005": "error", "TAB006": "warning", "GRT001": "error", "ACK001": "warning"}
+                      "TAB005": "error", "TAB006": "warning", "GRT001": "error", "GRD001": "error",
+                      "LNG001": "warning", "ACK001": "warning"}
     assert all(general_info(function).title.endswith(".") for function in GENERAL_CHECKS)
 
 
@@ -429,8 +441,28 @@ def test_printing_what_the_evaluation_gives_is_no_error(made: Section) -> None:
     # Printed values do not feed the evaluation, so printing the evaluated cells must agree with every check.
     ev = evaluate(made)
     cells = made.printed.cells if made.printed else ()
-    values = [ev.cells.get((c.table, c.row, c.column)) for c in cells]
+    # A cell that is not a number of its table (a restatement in words) prints the figure it names.
+    values = [ev.cells[(c.table, c.row, c.column)] if (c.table, c.row, c.column) in ev.cells
+              else ev.figures.get((c.ref, c.period)) for c in cells]
     assume(all(v is None or abs(v) <= LIMIT for v in values))
     fixed = tuple(c.model_copy(update={"value": v}) for c, v in zip(cells, values, strict=True))
     reprinted = made.model_copy(update={"printed": Printed(document="d", cells=fixed)})
     assert [f for f in run_general(reprinted) if f.severity == "error" and f.code != "GRT001"] == []
+
+
+def test_a_section_in_english_only_says_its_chinese_is_missing() -> None:
+    english = section().model_copy(update={"fascicle": section().fascicle.model_copy(update={"languages": ("en",)})})
+    [found] = run_general(english)
+    assert (found.code, found.severity, found.locations[0].part) == ("LNG001", "warning", "fascicle")
+    assert "zh" in found.message
+
+
+def test_posts_by_grade_that_do_not_add_up_to_the_total_are_an_error() -> None:
+    period = "2026 proposed"
+    posts = (Figure(name="posts.regular.total", period=period, value=D(10)),
+             Figure(name="posts.regular.p-5", period=period, value=D(4)),
+             Figure(name="posts.regular.gs-ol", period=period, value=D(6)))
+    assert [f.code for f in run_general(section(figures=leaf_figures() + posts))] == []
+    wrong = (*posts[:2], posts[2].model_copy(update={"value": D(5)}))
+    [found] = run_general(section(figures=leaf_figures() + wrong))
+    assert found.code == "GRD001" and "add up to 9" in found.message

@@ -16,8 +16,9 @@ from rich.console import Console
 from rich.progress import Progress, track
 from rich.table import Table as RichTable
 
+from fascicle.checks.across import Comparable, check_across, of_budget, of_section
 from fascicle.checks.registry import catalogue, run_checks
-from fascicle.cli_sections import register
+from fascicle.cli_sections import register, show_summary
 from fascicle.compute.diff import figure_changes, year_changes
 from fascicle.compute.figures import figures
 from fascicle.compute.recost import Inflation, recost
@@ -31,7 +32,7 @@ from fascicle.document.tree import FigureBlock, TableBlock
 from fascicle.model.base import Rate, period, split_period
 from fascicle.report import display_path, finding_json, finding_line, load_error_json, load_error_line, summary
 from fascicle.source.errors import LoadError
-from fascicle.source.general import is_general, load_section
+from fascicle.source.general import LoadedSection, is_general, load_section
 from fascicle.source.load import Loaded, load
 from fascicle.source.many import section_dirs
 from fascicle.source.validate import SourceErrors, parse_part
@@ -50,7 +51,7 @@ PathArg = Annotated[Path | None, typer.Argument(help="Section directory (default
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 RATE: TypeAdapter[Decimal] = TypeAdapter(Rate)
 TABLES = ("resources", "posts", "structure", "changes", "deliverables", "measures", "compliance", "mandates",
-          "oversight", "findings")
+          "oversight", "findings", "summary")
 NUMBERED = "13.1 … 13.8, 13.I … 13.IV: a table or figure exactly as the fascicle prints it"
 
 
@@ -74,38 +75,58 @@ class _Checked:
 
 
 def _check_all(path: Path | None, progress: bool) -> _Checked:
-    """Load and check every section under `path`, one at a time; every error of every section is kept."""
+    """Load and check every section under `path`, one at a time; every error of every section is kept. Sections
+    of one entity in different years are then checked against each other (what one restates of the other)."""
     dirs = section_dirs(path)
     checked = _Checked()
+    kept: dict[str, Loaded | LoadedSection] = {}
+    comparables = []
     for directory in track(dirs, description="Checking", console=err, disable=len(dirs) < 2 or not progress):
         root = directory if path is not None else None
+        found: tuple[Comparable, Loaded | LoadedSection] | None
         if root is not None and is_general(root):
-            _check_general(root, checked)
-            continue
-        try:
-            loaded = load(root)
-        except LoadError as error:
-            checked.unreadable += 1
-            checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
-            continue
-        checked.sections += 1
-        # Only the findings are kept, so memory holds one section at a time however many there are.
-        checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget)]
+            found = _check_general(root, checked)
+        else:
+            found = _check_budget(root, checked)
+        if found is not None and len(dirs) > 1:
+            comparable, loaded = found
+            comparables.append(comparable)
+            kept[comparable.symbol] = loaded
+    if len(comparables) > 1:
+        for symbol, finding in check_across(comparables):
+            checked.findings.append(finding_json(kept[symbol], finding))
     return checked
 
 
-def _check_general(root: Path, checked: _Checked) -> None:
+def _check_budget(root: Path | None, checked: _Checked) -> tuple[Comparable, Loaded] | None:
+    """Load and check one section in the seed's shape."""
+    try:
+        loaded = load(root)
+    except LoadError as error:
+        checked.unreadable += 1
+        checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
+        return None
+    checked.sections += 1
+    # Only the findings are kept, so memory holds one section at a time however many there are.
+    checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget)]
+    return of_budget(loaded.budget, figures(loaded.budget)), loaded
+
+
+def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSection] | None:
     """Load and check one section held as the document prints it."""
     from fascicle.checks.general import run_general
+    from fascicle.compute.general import evaluate
 
     try:
         loaded = load_section(root)
     except LoadError as error:
         checked.unreadable += 1
         checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
-        return
+        return None
     checked.sections += 1
-    checked.findings += [finding_json(loaded, f) for f in run_general(loaded.section)]
+    evaluation = evaluate(loaded.section)
+    checked.findings += [finding_json(loaded, f) for f in run_general(loaded.section, evaluation)]
+    return of_section(loaded.section), loaded
 
 
 @app.command()
@@ -193,6 +214,9 @@ def show(
     """Print a table of the section in the terminal."""
     path, name = (Path(first), second) if second else (None, first)
     _choices(lang, LANGUAGES, "--lang")
+    if name == "summary":
+        show_summary(path, as_json, out, err)
+        return
     numbered = bool(re.fullmatch(r"\d+\.[0-9IVX]+", name))
     if name not in TABLES and not numbered:
         err.print(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}; or {NUMBERED}")
@@ -238,10 +262,24 @@ def _show_findings(loaded: Loaded, as_json: bool) -> None:
     out.print(view)
 
 
-def _dataset_or_year(text: str) -> tuple[Loaded | None, int | None]:
+def _dataset_or_year(text: str) -> tuple[Loaded | LoadedSection | None, int | None]:
     if text.isdigit() and len(text) == 4:
         return None, int(text)
+    if is_general(Path(text)):
+        try:
+            return load_section(Path(text)), None
+        except LoadError as error:
+            for problem in error.errors:
+                err.print(load_error_line(load_error_json(Path(text), problem)), soft_wrap=True)
+            raise typer.Exit(2) from None
     return _load_or_exit(Path(text)), None
+
+
+def _comparable(loaded: Loaded | LoadedSection) -> dict[tuple[str, str], Decimal | None]:
+    """A dataset's figures under the names both shapes of section share (numbered deliverables, posts by grade)."""
+    found = (of_section(loaded.section) if isinstance(loaded, LoadedSection)
+             else of_budget(loaded.budget, figures(loaded.budget)))
+    return {key: value.value for key, value in found.values.items()}
 
 
 @app.command()
@@ -264,8 +302,14 @@ def diff(
                 raise typer.Exit(2)
         changes = year_changes(figs, old_year, new_year)
         extra = [tables.post_changes(loaded.budget, lang, period(old_year, "approved"), period(new_year, "proposed"))]
-    elif old_loaded and new_loaded:
+    elif isinstance(old_loaded, Loaded) and isinstance(new_loaded, Loaded):
         changes = figure_changes(figures(old_loaded.budget), figures(new_loaded.budget))
+        extra = []
+    elif old_loaded and new_loaded:
+        # Two years of one entity: what both documents name, and what changed between them.
+        before, after = _comparable(old_loaded), _comparable(new_loaded)
+        common = before.keys() & after.keys()
+        changes = figure_changes({k: before[k] for k in common}, {k: after[k] for k in common})
         extra = []
     else:
         err.print("compare two directories or two years")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.table import Table as RichTable
 
 from fascicle.compute.figures import figures as budget_figures
 from fascicle.compute.general import Evaluation, evaluate
@@ -96,6 +98,142 @@ def register(app: typer.Typer, out: Any, err: Any) -> None:
             out.print(f"{f.section}\t{f.name}\t{f.period}\t{value}\t{f.unit}{currency}", soft_wrap=True)
 
 
+GRADE_ORDER = ("USG", "ASG", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2/1", "P-2", "P-1", "NPO", "FS", "GS (PL)",
+               "GS (OL)", "GS", "LL", "TC", "SS")
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    """What the budget's introduction tables say of one section: its part, resources and posts by grade."""
+
+    part: str
+    section: str
+    symbol: str
+    title: str
+    year: int
+    resources: dict[str, Decimal | None]
+    posts: dict[str, Decimal | None]
+
+
+def summarise(directory: Path | None, err: Any) -> SectionSummary:
+    """One section's line of the summary tables, from its named figures."""
+    named = section_figures(directory, err)
+    year, part, section, title = _identity(directory)
+    values = _with_entities({(f.name, f.period): f.value for f in named})
+    # ITC's regular budget is in Swiss francs; the budget counts the United Nations grant, in dollars.
+    grant = any(f.name == "un_grant.total" for f in named)
+    total = "un_grant.total" if grant else "regular.total"
+    resources = {}
+    for label, name, period in (("regular", total, f"{year - 2} actual"), ("regular", total, f"{year - 1} approved"),
+                                ("regular", total, f"{year} proposed"),
+                                ("other assessed", "other_assessed.total", f"{year} proposed"),
+                                ("extrabudgetary", "extrabudgetary.total", f"{year} estimate")):
+        resources[f"{label} {period}"] = values.get((name, period))
+    posts: dict[str, Decimal | None] = {}
+    for (name, period), value in values.items():
+        grade = _grade_of(name)
+        if grade and period == f"{year} proposed" and grade not in posts:
+            posts[grade] = value
+    return SectionSummary(part, section, named[0].section if named else "", title, year, resources, posts)
+
+
+def _with_entities(values: dict[tuple[str, str], Decimal | None]) -> dict[tuple[str, str], Decimal | None]:
+    """The section's figures, with each entity's figures of a section of several entities added up."""
+    summed: dict[tuple[str, str], Decimal] = {}
+    for (name, period), value in values.items():
+        match = re.match(r"^entity-[ivx]+\.(.+)$", name)
+        if match and (match.group(1), period) not in values:
+            key = (match.group(1), period)
+            summed[key] = summed.get(key, Decimal(0)) + (value or Decimal(0))
+    return {**values, **summed}
+
+
+def _grade_of(name: str) -> str | None:
+    # posts.regular.p-5 (an imported section) or posts.rb.grade.P-5 (the seed's shape): the regular budget's posts.
+    keys = {re.sub(r"[^a-z0-9]+", "-", grade.lower()).strip("-"): grade for grade in GRADE_ORDER}
+    for prefix in ("posts.regular.", "posts.rb.grade."):
+        if name.startswith(prefix):
+            rest = name[len(prefix):]
+            return keys.get(re.sub(r"[^a-z0-9]+", "-", rest.lower()).strip("-"))
+    return None
+
+
+def _identity(directory: Path | None) -> tuple[int, str, str, str]:
+    if directory is not None and is_general(directory):
+        ident = load_section(directory).section.fascicle
+        return ident.year, ident.part or "", ident.section, ident.title.en or ""
+    budget = load(directory).budget
+    return budget.section.year, "Part IV", str(budget.section.number), budget.section.name.en or budget.section.entity
+
+
+def show_summary(path: Path | None, as_json: bool, out: Any, err: Any) -> None:
+    """Resources by part and section and posts by grade across the sections of a budget, year by year."""
+    lines = [summarise(directory if path is not None else None, err) for directory in section_dirs(path)]
+    if as_json:
+        out.print_json(json.dumps([{"year": s.year, "part": s.part, "section": s.section, "symbol": s.symbol,
+                                    "title": s.title,
+                                    "resources": {k: None if v is None else format(v, "f")
+                                                  for k, v in s.resources.items()},
+                                    "posts": {k: None if v is None else format(v, "f") for k, v in s.posts.items()}}
+                                   for s in lines], ensure_ascii=False))
+        return
+    for year in sorted({s.year for s in lines}):
+        of_year = sorted((s for s in lines if s.year == year), key=lambda s: (_roman(s.part), _number(s.section)))
+        out.print(_resources_table(year, of_year))
+        out.print(_posts_table(year, of_year))
+
+
+def _roman(part: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    text = part.removeprefix("Part ").strip()
+    total = 0
+    for index, char in enumerate(text):
+        value = values.get(char, 0)
+        total += -value if index + 1 < len(text) and values.get(text[index + 1], 0) > value else value
+    return total
+
+
+def _number(section: str) -> tuple[int, str]:
+    match = re.match(r"(\d+)(.*)", section)
+    return (int(match.group(1)), match.group(2)) if match else (0, section)
+
+
+def _cell(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.1f}".replace(",", " ") if value != value.to_integral() or "." in str(value) else f"{value:,}"
+
+
+def _resources_table(year: int, lines: list[SectionSummary]) -> RichTable:
+    columns = list(lines[0].resources) if lines else []
+    view = RichTable(title=f"Proposed programme budget for {year}: resources by part and section "
+                           "(thousands of United States dollars)", title_justify="left")
+    for column in ("part", "section", *columns):
+        view.add_column(column, justify="left" if column in ("part", "section") else "right")
+    totals: dict[str, Decimal] = {}
+    for s in lines:
+        view.add_row(s.part, f"{s.section}. {s.title}", *(_cell(s.resources[c]) for c in columns))
+        for c in columns:
+            if s.resources[c] is not None:
+                totals[c] = totals.get(c, Decimal(0)) + (s.resources[c] or Decimal(0))
+    view.add_row("", "Total", *(_cell(totals.get(c)) for c in columns))
+    return view
+
+
+def _posts_table(year: int, lines: list[SectionSummary]) -> RichTable:
+    grades = [g for g in GRADE_ORDER if any(g in s.posts for s in lines)]
+    view = RichTable(title=f"Proposed programme budget for {year}: regular budget posts by grade ({year} proposed)",
+                     title_justify="left")
+    view.add_column("grade")
+    for s in lines:
+        view.add_column(f"Sect. {s.section}", justify="right")
+    view.add_column("total", justify="right")
+    for grade in grades:
+        counts = [s.posts.get(grade) for s in lines]
+        view.add_row(grade, *(_cell(c) for c in counts), _cell(sum((c or Decimal(0) for c in counts), Decimal(0))))
+    return view
+
+
 def _default_name(symbol: str) -> str:
     return "-".join(part for part in symbol.replace("/", " ").replace("(", " ").replace(")", " ").replace(".", "")
                     .lower().split())
@@ -149,6 +287,8 @@ def _unit_of(evaluation: Evaluation, tables: dict[str, Any], name: str, period: 
     if table is None:
         return "number", None
     kind = table.kind
+    if name.startswith("posts."):
+        return "posts", None
     unit = "posts" if kind in ("grades", "posts-by-component", "post-changes") else "percent" if name.endswith(
         ".percent") else "thousands" if table.currency else "number"
     return unit, table.currency if unit == "thousands" else None

@@ -34,7 +34,8 @@ from fascicle.compute.general import (
     operation,
     tables,
 )
-from fascicle.model.general import PrintedCell, Section
+from fascicle.model.general import PrintedCell, Section, Table
+from fascicle.model.text import REQUIRED_LANGUAGES
 
 GeneralCheck = Callable[[Section, Evaluation], Iterable[Finding]]
 THOUSAND = Decimal(1000)
@@ -70,13 +71,13 @@ def _at(cell: PrintedCell) -> Position:
     return cell.table, cell.row, cell.column
 
 
-def _placed(section: Section) -> Iterator[tuple[int, PrintedCell, Operation]]:
+def _placed(section: Section) -> Iterator[tuple[int, PrintedCell, Operation, Table]]:
     """The printed cells that sit in a numeric cell of a table, with how the table derives that cell."""
     found = tables(section)
     for index, cell in _cells(section):
         table = found.get(cell.table)
         if table is not None and numeric(table, cell.row, cell.column):
-            yield index, cell, operation(table, cell.row, cell.column)
+            yield index, cell, operation(table, cell.row, cell.column), table
 
 
 def _printed_at(index: int, cell: PrintedCell) -> Location:
@@ -84,7 +85,7 @@ def _printed_at(index: int, cell: PrintedCell) -> Location:
 
 
 def _compare(function: GeneralCheck, section: Section, ev: Evaluation, op: Operation, what: str) -> Iterator[Finding]:
-    for index, cell, found in _placed(section):
+    for index, cell, found, table in _placed(section):
         if found != op:
             continue
         position = _at(cell)
@@ -92,14 +93,13 @@ def _compare(function: GeneralCheck, section: Section, ev: Evaluation, op: Opera
         if restated is not None and restated not in ev.figures:
             continue  # nothing to compare with: TAB006 reports the unknown name
         computed = ev.cells.get(position)
-        if not matches(computed, cell.value) and not _rounding(section, position, found, computed, cell.value):
+        if not matches(computed, cell.value) and not _rounding(table, position, found, computed, cell.value):
             yield _finding(function, f"{cell.where} prints {show(cell.value)}, {what} {show(computed)} "
                                      f"({cell.ref}, {cell.period})", _printed_at(index, cell))
 
 
-def _terms(section: Section, position: Position, op: Operation) -> int:
+def _terms(table: Table, position: Position, op: Operation) -> int:
     """How many independently rounded printed figures a derived cell is computed from."""
-    table = tables(section)[position[0]]
     row = table.rows[position[1]]
     changes = len(change_columns(table, position[2]))
     counts = {"sum": len(row.sums), "across": len(row.across), "changes": changes, "result": changes + 1,
@@ -109,7 +109,7 @@ def _terms(section: Section, position: Position, op: Operation) -> int:
     return counts[op]
 
 
-def _rounding(section: Section, position: Position, op: Operation, computed: Decimal | None,
+def _rounding(table: Table, position: Position, op: Operation, computed: Decimal | None,
               printed: Decimal | None) -> bool:
     """Whether a derived number differs from its printed figure by no more than rounding its terms can explain.
 
@@ -121,7 +121,7 @@ def _rounding(section: Section, position: Position, op: Operation, computed: Dec
     if not isinstance(exponent, int):
         return False
     half = Decimal(1).scaleb(exponent) / 2
-    return abs(computed - printed) <= half * _terms(section, position, op)
+    return abs(computed - printed) <= half * _terms(table, position, op)
 
 
 @general_check("TAB001", "error")
@@ -152,19 +152,27 @@ def check_table_results(section: Section, ev: Evaluation) -> Iterable[Finding]:
 
 @general_check("TAB005", "error")
 def check_table_restatements(section: Section, ev: Evaluation) -> Iterable[Finding]:
-    """A figure printed twice (restated in another table) differs."""
-    return _compare(check_table_restatements, section, ev, "leaf", "the figure it restates is")
+    """A figure printed twice (restated in another table, or in a table's text) differs."""
+    yield from _compare(check_table_restatements, section, ev, "leaf", "the figure it restates is")
+    # A number inside a text cell ("1 ASG, 1 D-2, 5 D-1..." in a posts table) restates the figure it names.
+    placed = {index for index, _, _, _ in _placed(section)}
+    for index, cell in _cells(section):
+        key = (cell.ref, cell.period)
+        if index not in placed and key in ev.figures and not matches(ev.figures[key], cell.value):
+            yield _finding(check_table_restatements, f"{cell.where} prints {show(cell.value)}, the figure it restates"
+                                                     f" is {show(ev.figures[key])} ({cell.ref}, {cell.period})",
+                           _printed_at(index, cell))
 
 
 @general_check("TAB006", "warning")
 def check_table_names(section: Section, ev: Evaluation) -> Iterable[Finding]:
     """A printed cell names a figure the data does not have."""
-    placed = {index for index, _, _ in _placed(section)}
+    placed = {index for index, _, _, _ in _placed(section)}
     for index, cell in _cells(section):
-        if index not in placed:
+        if index not in placed and (cell.ref, cell.period) not in ev.figures:
             yield _finding(check_table_names, f"{cell.where}: table {cell.table} has no number at row {cell.row}, "
                                               f"column {cell.column}", _printed_at(index, cell))
-        elif (cell.ref, cell.period) not in ev.figures:
+        elif index in placed and (cell.ref, cell.period) not in ev.figures:
             yield _finding(check_table_names, f"{cell.where}: no figure {cell.ref} for {cell.period}",
                            _printed_at(index, cell))
 
@@ -209,6 +217,39 @@ def check_grant(section: Section, ev: Evaluation) -> Iterable[Finding]:
                                         f"{show(full)} thousand at {show(rate)} gives {show(expected)}", where)
 
 
+GRADES = ("usg", "asg", "d-2", "d-1", "p-5", "p-4", "p-3", "p-2-1", "p-2", "p-1", "npo", "fs", "gs-pl", "gs-ol", "gs",
+          "ll", "ss", "tc")
+"""Posts grades as figure names write them (key of "P-2/1", "GS (OL)")."""
+
+
+@general_check("GRD001", "error")
+def check_grades(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """The posts by grade of a source of funds do not add up to its total posts."""
+    for fund in ("regular", "other_assessed", "extrabudgetary"):
+        periods = {period for name, period in ev.figures if name == f"posts.{fund}.total"}
+        for period in sorted(periods):
+            grades = [ev.figures[(f"posts.{fund}.{g}", period)] for g in GRADES if (f"posts.{fund}.{g}", period)
+                      in ev.figures]
+            total = ev.figures[(f"posts.{fund}.total", period)]
+            if len(grades) < 2 or total is None:
+                continue
+            counted = sum((g or Decimal(0) for g in grades), Decimal(0))
+            if counted != total:
+                yield _finding(check_grades, f"the {fund} posts by grade add up to {show(counted)} for {period}, "
+                                             f"the total is {show(total)}",
+                               _figure_location(section, ev, (f"posts.{fund}.total", period)))
+
+
+@general_check("LNG001", "warning")
+def check_languages(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """The section has no texts in a language the fascicle is published in (an import holds its original only)."""
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in section.fascicle.languages]
+    if missing:
+        yield _finding(check_languages, f"texts in {', '.join(missing)} are missing: the section holds "
+                                        f"{', '.join(section.fascicle.languages)} only", Location("fascicle",
+                                                                                                   ("languages",)))
+
+
 GENERAL_CHECKS: tuple[GeneralCheck, ...] = (
     check_table_sums,
     check_table_changes,
@@ -217,6 +258,8 @@ GENERAL_CHECKS: tuple[GeneralCheck, ...] = (
     check_table_restatements,
     check_table_names,
     check_grant,
+    check_grades,
+    check_languages,
 )
 
 

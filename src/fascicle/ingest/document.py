@@ -102,6 +102,7 @@ class _State:
     tables: set[str] = field(default_factory=set)
     entity: str | None = None
     """The roman number of the entity whose part the text is in, in a section of several entities."""
+    entity_title: str | None = None
     place: str | None = None
     """The duty station whose chapter the text is in (Sect. 2: "Conference management, Geneva")."""
 
@@ -191,6 +192,7 @@ def _place(state: _State, level: str | None, text: str) -> None:
     entity = re.match(r"^(?P<n>[IVX]+)\.\s", text)
     if level == "HCh" and entity:
         state.entity = entity.group("n")
+        state.entity_title = text[entity.end():].strip()
     elif level == "HCh" and text.startswith("Annex"):
         state.entity = None
     match = PLACE.match(text)
@@ -275,7 +277,7 @@ def _table(state: _State, word: WordTable, year: int) -> None:
         base = caption.number
         table_id = f"{base} {caption.part.split(' ', 1)[0]}" if caption.part else base
         context = Context(table_id, base, caption.title, caption.units, caption.part, year, place=state.place,
-                          entity=state.entity)
+                          entity=state.entity, entity_title=state.entity_title)
         caption.part = None
     else:
         table_id = f"T{word.index}"
@@ -283,7 +285,7 @@ def _table(state: _State, word: WordTable, year: int) -> None:
     while table_id in state.tables:
         table_id += "'"
         context = Context(table_id, context.number, context.title, context.units, context.part, year,
-                          place=context.place, entity=context.entity)
+                          place=context.place, entity=context.entity, entity_title=context.entity_title)
     state.tables.add(table_id)
     mapped = map_table(word, context)
     state.mapped.append((table_id, mapped))

@@ -82,6 +82,7 @@ class Context:
     notes: tuple[tuple[str | None, str], ...] = ()
     place: str | None = None
     entity: str | None = None
+    entity_title: str | None = None
 
 
 @dataclass
@@ -655,6 +656,8 @@ def map_table(word: WordTable, context: Context) -> Mapped:
     kind, scope, fund, currency = classify(context.title, context.units, context.part)
     if scope is not None and scope.startswith("sp") and context.place:
         scope = f"{key(context.place)}.{scope}"
+    if scope is not None and context.entity_title and scope == scope_key(context.entity_title):
+        scope = "overall"  # "Committee on Missing Persons in Cyprus: evolution..." is that entity's overall table
     header = _header_rows(word)
     word = logical(word, header)
     if kind in ("measure", "other", "summary", "contents") and not _has_numbers(word, header):
@@ -760,7 +763,27 @@ def _cell(mapped: Mapped, index: int, info: _RowInfo, cell: WordCell, column: Co
         account.unknown.append((index, cell.column, text, why))
     else:
         account.texts += 1
+    if mapped.table.kind == "post-changes" and info.role in ("line", "total") and period and name:
+        _grade_vector(mapped, index, cell, period, name)
     return Cell(text=Text(en=_cell_text(cell)) if text else None, marks=marks, span=cell.span)
+
+
+GRADE_COUNT = re.compile(r"(\d+)\s+(USG|ASG|D-2|D-1|P-5|P-4|P-3|P-2/1|P-2|P-1|NPO|FS|GS \(PL\)|GS \(OL\)|GS|LL|SS|TC)"
+                         r"(?![\w-])")
+
+
+def _grade_vector(mapped: Mapped, index: int, cell: WordCell, period: str, name: str) -> None:
+    """The posts by grade a posts table lists in words, "1 ASG, 1 D-2, 5 D-1, 21 P-5...", as figures."""
+    if not name.endswith(".total"):
+        return
+    text = cell.value_text.replace("\u2011", "-")
+    found = GRADE_COUNT.findall(text)
+    # A list of grades is only read when it is the whole cell: "1 P-5 in the Division of..." is a change, not it.
+    if len(found) < 2 or len(", ".join(f"{n} {g}" for n, g in found)) < 0.9 * len(text.rstrip(".")):
+        return
+    base = name.removesuffix(".total")
+    for count, grade in found:
+        mapped.numbers.append((index, cell.column, f"{base}.{key(grade)}", period, Decimal(count), False))
 
 
 def _cell_text(cell: WordCell) -> str:

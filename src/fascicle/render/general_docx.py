@@ -20,7 +20,18 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fascicle.compute.general import Evaluation, evaluate
-from fascicle.model.general import Block, Box, Cell, Chart, HeaderCell, OrgChart, Row, Section, Table
+from fascicle.model.general import (
+    Block,
+    Box,
+    Cell,
+    Chart,
+    HeaderCell,
+    OrgChart,
+    PrintedCell,
+    Row,
+    Section,
+    Table,
+)
 from fascicle.model.text import Text
 
 DASH = "\u2013"
@@ -62,6 +73,11 @@ class _Writer:
     def __init__(self, section: Section, lang: str) -> None:
         self.section, self.lang = section, lang
         self.ev: Evaluation = evaluate(section)
+        # Numbers restating an earlier document ("24 [26]"), printed in brackets after the figure.
+        self.earlier: dict[tuple[str, int, int], PrintedCell] = {}
+        for printed in section.printed.cells if section.printed else ():
+            if printed.document is not None:
+                self.earlier.setdefault((printed.table, printed.row, printed.column), printed)
         self.out: Any = new_document()
         self.out.styles["Normal"].font.size = Pt(10)
 
@@ -173,7 +189,9 @@ class _Writer:
             units, units_lang = self.text(table.units)
             self.caption([(f"Table {table.number}", None, True), (title, title_lang, True),
                           (units, units_lang, False), (table.part or "", None, False)])
-        width = max(len(table.columns), *(_width(row.cells) for row in table.rows), 1)
+        # One Word grid column per logical column: row.cells[i] is column i, whatever grid the source drew.
+        width = max(len(table.columns), *(len(row.cells) for row in table.rows),
+                    *(_width(header) for header in table.header), 1)
         grid = self.out.add_table(rows=0, cols=width)
         grid.style = self.out.styles["Table Grid"]
         for header in table.header:
@@ -187,7 +205,7 @@ class _Writer:
         """A header row, repeated on each page, its spanning cells merged."""
         row = grid.add_row()
         _repeat_header(row)
-        for column, span, cell in _placed(header, width):
+        for column, span, cell in _header_placed(header, width):
             target = _merged(row, column, span)
             paragraph = target.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if column else None
@@ -198,7 +216,7 @@ class _Writer:
         """A body row: the label cell, text cells and numeric cells, each cell's marks after it."""
         out = grid.add_row()
         bold = row.role in TOTAL_ROWS
-        for column, span, cell in _placed(row.cells, width):
+        for column, span, cell in _body_placed(row.cells, width):
             target = _merged(out, column, span)
             paragraph = target.paragraphs[0]
             if column == 0:
@@ -207,7 +225,12 @@ class _Writer:
                 self.cell_text(target, cell)
             elif not cell.blank:
                 value = self.ev.cell(table.id, index, column)
-                self.run(paragraph, format_number(value, cell.decimals, cell.dash))
+                printed = format_number(value, cell.decimals, cell.dash)
+                earlier = self.earlier.get((table.id, index, column))
+                if earlier is not None:
+                    # "24 [26]": the figure, then as the earlier document printed it, to the same decimals.
+                    printed = f"{printed} [{format_number(earlier.value, cell.decimals, True)}]"
+                self.run(paragraph, printed)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             self.marks(target.paragraphs[-1], cell.marks)
             for each in target.paragraphs:
@@ -273,20 +296,28 @@ class _Writer:
                 self.run(paragraph, f": {posts}")
 
 
-def _width(cells: tuple[Cell, ...]) -> int:
-    """The grid columns a row of cells covers."""
+def _width(cells: tuple[HeaderCell, ...]) -> int:
+    """The grid columns a header row covers."""
     return sum(cell.span for cell in cells)
 
 
-def _placed(cells: tuple[Cell, ...] | tuple[HeaderCell, ...], width: int) -> Iterator[tuple[int, int, Any]]:
-    """Each cell with its first grid column and its span, cut to the grid's width."""
+def _header_placed(cells: tuple[HeaderCell, ...], width: int) -> Iterator[tuple[int, int, HeaderCell]]:
+    """Each header cell with its first grid column and its span, cut to the grid's width."""
     column = 0
     for cell in cells:
         if column >= width:
             return
-        span = min(cell.span, width - column)
-        yield column, span, cell
+        yield column, min(cell.span, width - column), cell
         column += cell.span
+
+
+def _body_placed(cells: tuple[Cell, ...], width: int) -> Iterator[tuple[int, int, Cell]]:
+    """Each drawn body cell with its column (its index: one cell per column) and its span, cut to the width.
+
+    A cell covered by a span to its left is a merged filler, not drawn."""
+    for column, cell in enumerate(cells[:width]):
+        if not cell.merged:
+            yield column, max(1, min(cell.span, width - column)), cell
 
 
 def _merged(row: Any, column: int, span: int) -> Any:
