@@ -45,6 +45,9 @@ run: debs-run $(STAMP)
 	@$(BIN)/fascicle show deliverables
 	@$(BIN)/fascicle build --lang zh,en --out build
 	@echo "The fascicle in Chinese and English (HTML, PDF, DOCX, XLSX) is in build/zh and build/en."
+	@$(BIN)/fascicle show src/fascicle/data/a80-6-2026 summary
+	@# The official documents hold real inconsistencies (README): validate lists them and exits 1, by design.
+	@$(BIN)/fascicle validate src/fascicle/data || echo "The bundled budget: the findings above are in the official documents (see README)."
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -61,6 +64,7 @@ fuzz: $(STAMP)
 bench: debs-test $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --scale 100
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_import.py
 
 # Mutation testing of checks/, compute/ and source/ against the fast tests (15-30 min; not part of `make test`).
 mutation: $(STAMP)

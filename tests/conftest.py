@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,16 @@ from fascicle.source.load import Loaded, load
 
 TINY = Path(__file__).parent / "data" / "tiny"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def part_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests keep their cache of parsed parts in a folder of their own, never in the user's."""
+    folder = tmp_path_factory.mktemp("part-cache")
+    folder.chmod(0o700)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FASCICLE_CACHE_DIR", str(folder))
+        yield folder
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -95,7 +95,8 @@ def register(app: typer.Typer, out: Any, err: Any) -> None:
         for f in found:
             value = "–" if f.value is None else format(f.value, "f")
             currency = f" {f.currency}" if f.currency else ""
-            out.print(f"{f.section}\t{f.name}\t{f.period}\t{value}\t{f.unit}{currency}", soft_wrap=True)
+            # Plain lines, so the tabs stay tabs (a console would expand them) and cut -f works.
+            typer.echo(f"{f.section}\t{f.name}\t{f.period}\t{value}\t{f.unit}{currency}")
 
 
 GRADE_ORDER = ("USG", "ASG", "D-2", "D-1", "P-5", "P-4", "P-3", "P-2/1", "P-2", "P-1", "NPO", "FS", "GS (PL)",
@@ -274,7 +275,8 @@ def section_figures(directory: Path | None, err: Any) -> list[Named]:
     named = []
     for (name, period), value in sorted(budget_figures(budget).items()):
         head = name.split(".", 1)[0]
-        unit = "posts" if head == "posts" else "thousands" if head in currencies else "number"
+        unit = ("posts" if head == "posts" else "thousands" if head in currencies
+                else "percent" if head == "compliance" else "number")
         named.append(Named(budget.section.symbol, name, period, value, unit, currencies.get(head)))
     return named
 

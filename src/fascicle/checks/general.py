@@ -30,8 +30,6 @@ from fascicle.compute.general import (
     evaluate,
     grant,
     matches,
-    numeric,
-    operation,
     tables,
 )
 from fascicle.model.general import PrintedCell, Section, Table
@@ -71,13 +69,13 @@ def _at(cell: PrintedCell) -> Position:
     return cell.table, cell.row, cell.column
 
 
-def _placed(section: Section) -> Iterator[tuple[int, PrintedCell, Operation, Table]]:
+def _placed(section: Section, ev: Evaluation) -> Iterator[tuple[int, PrintedCell, Operation, Table]]:
     """The printed cells that sit in a numeric cell of a table, with how the table derives that cell."""
     found = tables(section)
     for index, cell in _cells(section):
-        table = found.get(cell.table)
-        if table is not None and numeric(table, cell.row, cell.column):
-            yield index, cell, operation(table, cell.row, cell.column), table
+        op = ev.operations.get(_at(cell))
+        if op is not None:
+            yield index, cell, op, found[cell.table]
 
 
 def _printed_at(index: int, cell: PrintedCell) -> Location:
@@ -85,7 +83,7 @@ def _printed_at(index: int, cell: PrintedCell) -> Location:
 
 
 def _compare(function: GeneralCheck, section: Section, ev: Evaluation, op: Operation, what: str) -> Iterator[Finding]:
-    for index, cell, found, table in _placed(section):
+    for index, cell, found, table in _placed(section, ev):
         if found != op:
             continue
         position = _at(cell)
@@ -155,7 +153,7 @@ def check_table_restatements(section: Section, ev: Evaluation) -> Iterable[Findi
     """A figure printed twice (restated in another table, or in a table's text) differs."""
     yield from _compare(check_table_restatements, section, ev, "leaf", "the figure it restates is")
     # A number inside a text cell ("1 ASG, 1 D-2, 5 D-1..." in a posts table) restates the figure it names.
-    placed = {index for index, _, _, _ in _placed(section)}
+    placed = {index for index, _, _, _ in _placed(section, ev)}
     for index, cell in _cells(section):
         key = (cell.ref, cell.period)
         if index not in placed and key in ev.figures and not matches(ev.figures[key], cell.value):
@@ -167,7 +165,7 @@ def check_table_restatements(section: Section, ev: Evaluation) -> Iterable[Findi
 @general_check("TAB006", "warning")
 def check_table_names(section: Section, ev: Evaluation) -> Iterable[Finding]:
     """A printed cell names a figure the data does not have."""
-    placed = {index for index, _, _, _ in _placed(section)}
+    placed = {index for index, _, _, _ in _placed(section, ev)}
     for index, cell in _cells(section):
         if index not in placed and (cell.ref, cell.period) not in ev.figures:
             yield _finding(check_table_names, f"{cell.where}: table {cell.table} has no number at row {cell.row}, "

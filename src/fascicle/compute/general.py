@@ -44,6 +44,8 @@ class Evaluation:
     """For each named figure a derived cell defines: the cell that defines it."""
     restated: dict[Position, Key] = field(default_factory=dict)
     """For each line cell with no leaf figure that a printed cell covers: the figure it restates."""
+    operations: dict[Position, Operation] = field(default_factory=dict)
+    """How each numeric cell gets its value (the keys are exactly the numeric cells)."""
 
     def cell(self, table_id: str, row: int, column: int) -> Decimal | None:
         """The value of one cell; None for a nil, a blank or a cell that is not numeric."""
@@ -297,12 +299,14 @@ def evaluate(section: Section) -> Evaluation:
     """Evaluate every numeric cell of the section's tables and name every figure they give."""
     with _context():
         solver = _Solver(section)
-        cells = {position: solver.solve(_Cell(position)) for position in list(solver.positions())}
+        positions = list(solver.positions())
+        cells = {position: solver.solve(_Cell(position)) for position in positions}
         figures = dict(solver.leaves)
         for key, origin in solver.origins.items():
             figures[key] = cells[origin]
         restated = {p: k for p in cells if (k := solver.restates(p)) is not None}
-    return Evaluation(cells, figures, dict(solver.origins), restated)
+        operations = {position: solver._op(position) for position in positions}
+    return Evaluation(cells, figures, dict(solver.origins), restated, operations)
 
 
 GRANT_CHF_STEP = Decimal(100)

@@ -128,8 +128,10 @@ def apply_corrigendum(section: Section, corrigendum: Imported) -> Section:
     printed = section.printed.cells if section.printed else ()
     printed = tuple(c for c in printed if c.table not in removed) + tuple(
         c.model_copy(update={"table": f"{c.table} {suffix}"}) for c in (fix.printed.cells if fix.printed else ()))
+    # The source names every file the section was read from, the corrigendum's digest too.
+    source = "; ".join(s for s in (section.fascicle.source, fix.fascicle.source) if s) or None
     ident = section.fascicle.model_copy(update={"corrected_by": (*section.fascicle.corrected_by,
-                                                                 fix.fascicle.symbol)})
+                                                                 fix.fascicle.symbol), "source": source})
     return section.model_copy(update={
         "fascicle": ident, "document": Document(blocks=tuple(blocks)), "figures": Figures(figures=kept + added),
         "printed": Printed(document=ident.symbol, cells=printed)})

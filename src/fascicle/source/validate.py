@@ -8,6 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from fascicle.model.base import field_path
+from fascicle.source import cache
 from fascicle.source.errors import SourceError
 from fascicle.source.files import FileRefused, read_text
 from fascicle.source.yaml_tree import Path, Positions, TreeError, read_tree
@@ -29,6 +30,19 @@ def parse_part(file: FilePath, name: str, model: type[M]) -> tuple[M, Positions]
         text = read_text(file, name)
     except FileRefused as refused:
         raise SourceErrors([refused.error]) from None
+    where = cache.folder()
+    entry = cache.key(text, model) if where is not None else ""
+    if where is not None:
+        found = cache.get(where, entry)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], model):
+            return found[0], found[1]
+    value, positions = _parse(text, name, model)
+    if where is not None:
+        cache.put(where, entry, (value, positions))
+    return value, positions
+
+
+def _parse(text: str, name: str, model: type[M]) -> tuple[M, Positions]:
     try:
         tree, positions = read_tree(text)
     except TreeError as error:

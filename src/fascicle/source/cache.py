@@ -1,0 +1,78 @@
+"""A cache of part files already read and validated, keyed by their exact text, so a budget reloads fast.
+
+Reading a part means parsing its YAML with positions and validating it: about half a second for a large
+imported section, most of it in the YAML composer. A part whose bytes (and model) are unchanged is the same
+value, so the result is kept in the user's cache folder and reused. Only a folder that belongs to the user and
+that nobody else can write is used; anything odd about it turns the cache off, never the loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import stat
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+VERSION = b"fascicle-part-cache-1"
+
+
+def folder() -> Path | None:
+    """The cache folder, created private; None when caching is off or the folder cannot be trusted."""
+    if os.environ.get("FASCICLE_CACHE", "1") == "0":
+        return None
+    base = os.environ.get("FASCICLE_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fascicle")
+    path = Path(base)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.stat()
+    except OSError:
+        return None
+    # A cached value is unpickled: only from a folder this user owns and no one else may write to.
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or not stat.S_ISDIR(info.st_mode):
+        return None
+    return path
+
+
+@cache
+def _fingerprint(model: type[BaseModel]) -> bytes:
+    # A change of the model (a field, a bound) changes its schema, and with it every key.
+    return hashlib.sha256(repr(model.model_json_schema()).encode()).digest()
+
+
+def key(text: str, model: type[BaseModel]) -> str:
+    """The key of one part: its exact text and the model it is validated against."""
+    digest = hashlib.sha256(VERSION)
+    digest.update(_fingerprint(model))
+    digest.update(text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def get(where: Path, name: str) -> Any | None:
+    """A cached value, or None."""
+    file = where / name
+    try:
+        info = file.stat()
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return None
+        with open(file, "rb") as handle:
+            return pickle.loads(handle.read())  # noqa: S301 - written by this program into a private folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def put(where: Path, name: str, value: Any) -> None:
+    """Keep a value, written whole or not at all; a full disk only loses the cache."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".part.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, where / name)
+    except OSError:
+        return

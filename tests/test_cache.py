@@ -1,0 +1,71 @@
+"""The cache of parsed parts: a hit gives the same value, any change of the text misses, and an untrusted or
+damaged cache is ignored, never believed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from fascicle.source import cache
+from fascicle.source.general import load_section
+from fascicle.source.load import bundled_path, load
+
+IMPORTED = Path(__file__).resolve().parents[1] / "src" / "fascicle" / "data" / "a80-6-2026" / "sect-13"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("FASCICLE_CACHE_DIR", str(where))
+    return where
+
+
+def test_a_second_load_comes_from_the_cache_and_equals_the_first(folder: Path) -> None:
+    first = load_section(IMPORTED)
+    entries = sorted(folder.iterdir())
+    assert len(entries) == 4  # the section's four part files (it has no acknowledgements.yaml)
+    again = load_section(IMPORTED)
+    assert again.section == first.section and again.positions == first.positions
+    assert sorted(folder.iterdir()) == entries
+    assert load(bundled_path()).budget == load(bundled_path()).budget
+
+
+def test_an_edited_part_is_read_again(folder: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "sect-13"
+    shutil.copytree(IMPORTED, copy)
+    load_section(copy)
+    figures = copy / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 38431.3", "value: 38431.4", 1))
+    edited = load_section(copy)
+    assert any(f.value is not None and str(f.value) == "38431.4" for f in edited.section.figures.figures)
+
+
+def test_a_damaged_entry_is_ignored(folder: Path) -> None:
+    first = load_section(IMPORTED)
+    for entry in folder.iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert load_section(IMPORTED).section == first.section
+
+
+def test_a_folder_others_may_write_to_is_not_used(folder: Path) -> None:
+    folder.mkdir(mode=0o700)
+    os.chmod(folder, 0o777)
+    assert cache.folder() is None
+    load_section(IMPORTED)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_cache_can_be_turned_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FASCICLE_CACHE", "0")
+    load_section(IMPORTED)
+    assert not folder.exists()
+
+
+def test_the_key_depends_on_text_and_model() -> None:
+    from fascicle.model.general import Document, Figures
+
+    assert cache.key("a: 1\n", Figures) != cache.key("a: 2\n", Figures)
+    assert cache.key("a: 1\n", Figures) != cache.key("a: 1\n", Document)
