@@ -256,8 +256,27 @@ def test_diff_2026_plan_and_2027_plan() -> None:
     assert code == 0
     rows = {(f["ref"], f["period"]): (f["old"], f["new"], f["delta"]) for f in data["figures"]}
     assert rows[("deliverables.item.14", "2026 planned")] == ("26", "24", "-2")
-    # The 2027 plan updates no other figure of the 2026 plan that both documents print.
-    assert {period for _, period in rows} == {"2026 planned"}
+    # The 2027 plan updates no other figure of the 2026 plan that both documents print; its measures add the
+    # 2025 actuals and the 2027 plans to the series of Figures 13.II and 13.III of A/80/6 (13.I and 13.II now).
+    changed = {(ref, period) for ref, period in rows if not ref.startswith("measure.")}
+    assert {period for _, period in changed} == {"2026 planned"}
+    added = {(ref, period): new for (ref, period), (old, new, _) in rows.items() if ref.startswith("measure.")}
+    assert all(period in ("2025 actual", "2027 planned") for _, period in added)
+    assert added[("measure.number-of-business-support-organizations-that-improved-their", "2025 actual")] == "67"
+
+
+def test_a_measure_restated_by_the_next_year_is_checked(tmp_path: Path) -> None:
+    # Figure 13.II of A/80/6 (Sect. 13) and Figure 13.I of the 2027 plan both chart 37 organizations in 2024.
+    budget = _budget(tmp_path)
+    assert _xyr(budget) == (0, [])
+    figures = budget / "a81-6-2027" / "sect-13" / "figures.yaml"
+    name = "- name: measure.number-of-business-support-organizations-that-improved-their"
+    [(start, lines)] = [(n, ls) for n, ls in _items(figures) if ls[0] == name and "  period: 2024 actual" in ls]
+    assert "  value: 37" in lines
+    _replace_in_item(figures, start, "  value: 37", "  value: 38")
+    code, found = _xyr(budget)
+    assert code == 1 and [(f["locations"][0]["file"], f["locations"][0]["line"]) for f in found] == [
+        (str(figures), start)]
 
 
 def test_diff_seed_and_2026(tmp_path: Path) -> None:

@@ -308,8 +308,10 @@ def diff(
     elif old_loaded and new_loaded:
         # Two years of one entity: what both documents name, and what changed between them.
         before, after = _comparable(old_loaded), _comparable(new_loaded)
-        common = before.keys() & after.keys()
-        changes = figure_changes({k: before[k] for k in common}, {k: after[k] for k in common})
+        # A measure's series grows by a year: its new points are shown with the changed ones.
+        common = before.keys() & after.keys() | {k for k in after.keys() - before.keys() if k[0].startswith("measure.")
+                                                 and any(b[0] == k[0] for b in before)}
+        changes = figure_changes({k: before[k] for k in common if k in before}, {k: after[k] for k in common})
         extra = []
     else:
         err.print("compare two directories or two years")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fascicle.ingest.package import Package, Unreadable, custom_properties
 from fascicle.ingest.reader import Body, Drawing, Para
 from fascicle.ingest.reader import Table as WordTable
-from fascicle.ingest.tables import Account, Context, Mapped, map_table
+from fascicle.ingest.tables import Account, Context, Mapped, key, map_table
 from fascicle.model.general import (
     Block,
     Document,
@@ -119,6 +119,7 @@ def read_section(package: Package, body: Body, charts: bool = True) -> Imported:
     _flush_shapes(state)
     figures, printed = _figures(state)
     figures += _rates(state.blocks, ident.year)
+    figures += _measures(state.blocks, {(f.name, f.period) for f in figures})
     section = Section(fascicle=ident, document=Document(blocks=tuple(state.blocks)), figures=Figures(figures=figures),
                       printed=Printed(document=ident.symbol, cells=printed))
     imported = Imported(section, [(table_id, m.account) for table_id, m in state.mapped], list(body.warnings))
@@ -387,6 +388,36 @@ def _rates(blocks: list[Block], year: int) -> tuple[Figure, ...]:
         if match and not found:
             found.append(Figure(name="exchange_rate", period=f"{year} proposed", value=Decimal(match.group(1)),
                                 unit="CHF per USD", where=f"paragraph {block.number}"))
+    return tuple(found)
+
+
+STAGE_IN_NAME = re.compile(r"\s*\((planned|actual|target)\)\s*$", re.IGNORECASE)
+YEAR_STAGE = re.compile(r"^(?P<year>\d{4})\s*(?:\((?P<stage>planned|actual|target)\))?", re.IGNORECASE)
+
+
+def _measures(blocks: list[Block], known: set[tuple[str, str]]) -> tuple[Figure, ...]:
+    """The series of the performance-measure charts as figures, `measure.<series>` by year and stage, so that
+    a later document's restated actuals and plans are checked against this one."""
+    found: list[Figure] = []
+    for block in blocks:
+        chart = block.chart
+        if block.kind != "figure" or chart is None:
+            continue
+        for series in chart.series:
+            named = STAGE_IN_NAME.search(series.name)
+            name = f"measure.{key(STAGE_IN_NAME.sub('', series.name), 60)}"
+            for point in series.points:
+                category = YEAR_STAGE.match(point.category.strip())
+                stage = (named.group(1) if named else category.group("stage") if category else None)
+                # A point with no value is a year not reported yet: nothing to restate.
+                if category is None or stage is None or point.value is None:
+                    continue
+                period = f"{category.group('year')} {stage.lower()}"
+                if (name, period) in known:
+                    continue
+                known.add((name, period))
+                found.append(Figure(name=name, period=period, value=point.value, unit="number",
+                                    where=f"Figure {block.caption}, series {series.name!r}, {point.category}"))
     return tuple(found)
 
 
