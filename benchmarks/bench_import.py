@@ -36,7 +36,7 @@ from fascicle.source.general import load_section, write_section
 from fascicle.source.load import bundled_path, load
 from timing import median_time
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fascicles"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "fascicles"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 IMPORT_AIM = 10.0
 BUDGET_AIM = 2.0

@@ -21,7 +21,7 @@ from fascicle.compute.outline import subprogrammes
 from fascicle.ingest.importer import import_file
 from fascicle.model.general import Section
 
-SET = Path(__file__).resolve().parents[2] / "shared" / "data" / "fascicles"
+SET = Path(__file__).resolve().parent / "data" / "fascicles"
 A80 = SET / "a80-6-2026"
 runner = CliRunner()
 

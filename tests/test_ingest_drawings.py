@@ -15,7 +15,7 @@ from fascicle.ingest.package import NS, Package, open_package
 from fascicle.ingest.reader import Drawing, Para, read_body
 from fascicle.model.general import Chart, OrgChart
 
-DATA = Path("/work/shared/data/fascicles")
+DATA = Path(__file__).resolve().parent / "data" / "fascicles"
 SECT13 = DATA / "a80-6-2026" / "A_80_6_Sect.13.docx"
 SECT29A = DATA / "a80-6-2026" / "A_80_6_Sect.29A.docx"
 FILES = sorted(DATA.glob("*/*.docx"))

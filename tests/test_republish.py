@@ -26,7 +26,7 @@ from fascicle.model.general import Block, Section
 from fascicle.model.text import Text
 from fascicle.render.general_docx import format_number, write_docx
 
-DATA = Path("/work/shared/data/fascicles")
+DATA = Path(__file__).resolve().parent / "data" / "fascicles"
 FILES = ("a80-6-2026/A_80_6_Sect.2.docx", "a80-6-2026/A_80_6_Sect.9.docx", "a80-6-2026/A_80_6_Sect.12.docx",
          "a80-6-2026/A_80_6_Sect.13.docx", "a80-6-2026/A_80_6_Sect.24.docx", "a80-6-2026/A_80_6_Sect.29A.docx",
          "a81-6-2027/A_81_6_Sect.13_PartA.docx")

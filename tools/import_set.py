@@ -1,4 +1,4 @@
-"""Re-import the bundled sections from the official Word files of ../shared/data/fascicles (the development set).
+"""Re-import the bundled sections from the official Word files in tests/data/fascicles (the development set).
 
 The datasets under src/fascicle/data/a80-6-2026 and a81-6-2027 are this script's output; tests check that a
 fresh import gives them byte for byte, so a change of the importer shows in the diff of the data.
@@ -13,7 +13,7 @@ from fascicle.ingest.importer import apply_corrigendum, import_file, report
 from fascicle.source.general import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT.parent / "shared" / "data" / "fascicles"
+SOURCE = ROOT / "tests" / "data" / "fascicles"
 DATA = ROOT / "src" / "fascicle" / "data"
 SET = {
     "a80-6-2026/sect-02": ("a80-6-2026/A_80_6_Sect.2.docx", None),

@@ -66,7 +66,13 @@ def register(app: typer.Typer, out: Any, err: Any) -> None:
         if problem:
             err.print(f"{problem}; nothing was written", soft_wrap=True)
             raise typer.Exit(2)
-        write_section(section, target, report(imported))
+        try:
+            write_section(section, target, report(imported))
+        except LoadError as error:
+            for problem in error.errors:
+                err.print(f"the import cannot be read back: {problem}", soft_wrap=True)
+            err.print("nothing was written (this is a defect of Fascicle: please report it with the file)")
+            raise typer.Exit(2) from None
         loaded = load_section(target)
         found = run_general(loaded.section)
         for finding in found:

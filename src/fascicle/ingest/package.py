@@ -158,7 +158,8 @@ def _checked(path: Path, archive: zipfile.ZipFile) -> Package:
     if total > MAX_TOTAL_MB * 1024 * 1024:
         raise Unreadable(f"{path.name}: expands to {total:,} bytes, more than {MAX_TOTAL_MB} MB")
     if "word/document.xml" not in sizes:
-        raise Unreadable(f"{path.name}: a zip archive but not a Word document (no word/document.xml)")
+        raise Unreadable(f"{path.name}: a zip archive but not a Word document (no word/document.xml); if it should "
+                         "be one, the file may be incomplete or damaged")
     return Package(path, archive, sizes)
 
 

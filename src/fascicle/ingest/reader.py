@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from fascicle.ingest.package import NS, Package, Unreadable, W
+from fascicle.source.files import FORBIDDEN
 
 _W = f"{{{W}}}"
 LEVELS = ("HCh", "H1", "H23", "H4")
@@ -216,6 +217,8 @@ def segments(element: etree._Element, into_boxes: bool = False) -> tuple[Segment
     def _add(text: str, sup: bool) -> None:
         if not text:
             return
+        # A character no output can hold (C1 controls, U+2028...) would make the dataset unloadable.
+        text = FORBIDDEN.sub("\ufffd", text)
         if out and out[-1].sup == sup:
             out[-1] = Segment(out[-1].text + text, sup)
         else:

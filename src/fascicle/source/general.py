@@ -82,7 +82,8 @@ def load_section(root: FilePath | str) -> LoadedSection:
 
 
 def write_section(section: Section, directory: FilePath, report: str | None = None) -> None:
-    """Write a section into a new directory, whole or not at all: it is built aside and moved into place."""
+    """Write a section into a new directory, whole or not at all: it is built aside, read back (a LoadError if
+    it cannot be, leaving the directory as it was) and moved into place."""
     parent = directory.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = FilePath(tempfile.mkdtemp(dir=parent, prefix=f".{directory.name}."))
@@ -95,6 +96,7 @@ def write_section(section: Section, directory: FilePath, report: str | None = No
             (staging / REPORT).write_text(report, encoding="utf-8")
         for file in staging.iterdir():
             os.chmod(file, 0o644)
+        load_section(staging)  # what cannot be read back is never put in place
         os.chmod(staging, 0o755)  # noqa: S103 - a dataset is read by others, as `write` leaves part files
         if directory.exists():
             # Only a directory that holds nothing but a section's files is replaced; anything else is kept.
