@@ -69,8 +69,8 @@ def register(app: typer.Typer, out: Any, err: Any) -> None:
         try:
             write_section(section, target, report(imported))
         except LoadError as error:
-            for problem in error.errors:
-                err.print(f"the import cannot be read back: {problem}", soft_wrap=True)
+            for unreadable in error.errors:
+                err.print(f"the import cannot be read back: {unreadable}", soft_wrap=True)
             err.print("nothing was written (this is a defect of Fascicle: please report it with the file)")
             raise typer.Exit(2) from None
         loaded = load_section(target)
