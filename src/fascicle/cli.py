@@ -17,6 +17,7 @@ from rich.progress import Progress, track
 from rich.table import Table as RichTable
 
 from fascicle.checks.across import Comparable, check_across, of_budget, of_section
+from fascicle.checks.finding import Finding
 from fascicle.checks.registry import catalogue, run_checks
 from fascicle.cli_sections import register, show_summary
 from fascicle.compute.diff import figure_changes, year_changes
@@ -436,14 +437,7 @@ def build_command(
         _build_general(path, langs, formats, out_dir, force)
         return
     loaded = _load_or_exit(path)
-    found = [f for f in run_checks(loaded.budget) if f.severity == "error"]
-    # An acknowledged error is listed, but publishes as final; only an error nobody accepted makes a draft.
-    errors = [f for f in found if f.blocking]
-    for finding in found:
-        err.print(finding_line(finding_json(loaded, finding)), soft_wrap=True)
-    if errors and not force:
-        err.print(f"{len(errors)} error(s): not published. Fix or acknowledge them, or use --force for a draft.")
-        raise typer.Exit(1)
+    errors = _gate(loaded, run_checks(loaded.budget), force)
     steps = len(langs) * (len(formats) + 1)
     try:
         with Progress(console=err, transient=True) as progress:
@@ -459,19 +453,26 @@ def build_command(
         err.print(f"{len(errors)} error(s): written as a DRAFT.")
 
 
-def _build_general(path: Path, langs: list[str], formats: list[str], out_dir: Path, force: bool) -> None:
-    """Publish a section held as the document prints it: the Word file, in the languages it has."""
-    from fascicle.checks.general import run_general
-    from fascicle.render.general_docx import write_docx
-
-    loaded = load_section(path)
-    found = [f for f in run_general(loaded.section) if f.severity == "error"]
+def _gate(loaded: Loaded | LoadedSection, findings: list[Finding], force: bool) -> list[Finding]:
+    """Print the errors; stop (exit 1) on one nobody acknowledged unless forced; return those that make a draft."""
+    found = [f for f in findings if f.severity == "error"]
+    # An acknowledged error is listed, but publishes as final; only an error nobody accepted makes a draft.
     errors = [f for f in found if f.blocking]
     for finding in found:
         err.print(finding_line(finding_json(loaded, finding)), soft_wrap=True)
     if errors and not force:
         err.print(f"{len(errors)} error(s): not published. Fix or acknowledge them, or use --force for a draft.")
         raise typer.Exit(1)
+    return errors
+
+
+def _build_general(path: Path, langs: list[str], formats: list[str], out_dir: Path, force: bool) -> None:
+    """Publish a section held as the document prints it: the Word file, in the languages it has."""
+    from fascicle.checks.general import run_general
+    from fascicle.render.general_docx import write_docx
+
+    loaded = load_section(path)
+    _gate(loaded, run_general(loaded.section), force)
     if formats != ["docx"]:
         err.print("a section imported from Word is published as DOCX for now: use --format docx")
         raise typer.Exit(2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fascicle.checks.finding import CheckInfo, Finding, Location
-from fascicle.model.acknowledgements import Acknowledgement
+from fascicle.model.acknowledgements import Acknowledgement, Acknowledgements
 from fascicle.model.base import field_path
 from fascicle.model.budget import Budget
 
@@ -29,7 +29,12 @@ def _finding_key(found: Finding) -> tuple[str, str, str]:
 
 def acknowledge(budget: Budget, findings: list[Finding]) -> list[Finding]:
     """Mark each finding its acknowledgement covers, and warn of every acknowledgement that covers none."""
-    items = budget.acknowledgements.acknowledgements if budget.acknowledgements else ()
+    return apply(budget.acknowledgements, findings)
+
+
+def apply(acknowledgements: Acknowledgements | None, findings: list[Finding]) -> list[Finding]:
+    """Mark each finding one of `acknowledgements` covers, and warn of each that covers none (any shape of section)."""
+    items = acknowledgements.acknowledgements if acknowledgements else ()
     by_key = {_key(item): item for item in items}
     marked = [replace(f, acknowledged=by_key[_finding_key(f)]) if _finding_key(f) in by_key else f
               for f in findings]

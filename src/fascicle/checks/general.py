@@ -13,12 +13,9 @@ francs per dollar; a period whose money figures figures.yaml states in another u
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import replace
 from decimal import Decimal
 
-from fascicle.checks.acknowledged import STALE
-from fascicle.checks.acknowledged import _finding_key as finding_key
-from fascicle.checks.acknowledged import _key as acknowledgement_key
+from fascicle.checks.acknowledged import STALE, apply
 from fascicle.checks.finding import CheckInfo, Finding, Location, Severity, show
 from fascicle.checks.registry import CRASH
 from fascicle.compute.general import (
@@ -268,16 +265,7 @@ def general_catalogue() -> list[CheckInfo]:
 
 def acknowledge_section(section: Section, findings: list[Finding]) -> list[Finding]:
     """Mark each finding the section's acknowledgements cover, and warn of each that covers none."""
-    # The same matching as checks.acknowledged for a Budget: code, file and field of the first location.
-    items = section.acknowledgements.acknowledgements if section.acknowledgements else ()
-    by_key = {acknowledgement_key(item): item for item in items}
-    marked = [replace(f, acknowledged=by_key[finding_key(f)]) if finding_key(f) in by_key else f for f in findings]
-    used = {finding_key(f) for f in marked if f.acknowledged is not None}
-    stale = [Finding(STALE.code, STALE.severity, f"the acknowledgement of {item.code} at {item.location.file} "
-                                                 f"{item.location.field} matches no finding",
-                     (Location("acknowledgements", ("acknowledgements", index)),))
-             for index, item in enumerate(items) if acknowledgement_key(item) not in used]
-    return marked + stale
+    return apply(section.acknowledgements, findings)
 
 
 def run_general(section: Section, ev: Evaluation | None = None,

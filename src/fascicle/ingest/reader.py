@@ -7,6 +7,7 @@ field codes, deleted text and the VML copies of drawings skipped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -317,23 +318,25 @@ def read_body(package: Package) -> Body:
             result.warnings.append(f"{count} {what}: read as the document shows them with changes accepted")
     paragraphs = 0
     tables = 0
-    for child in body:
+    for child in _flat(body):
         if child.tag == f"{_W}p":
             paragraphs += 1
             result.blocks.append(_para(package, child, paragraphs, styles, part))
-        elif child.tag == f"{_W}tbl":
+        else:
             tables += 1
             result.blocks.append(_table(child, tables))
+    return result
+
+
+def _flat(body: etree._Element) -> Iterator[etree._Element]:
+    """The body's paragraphs and tables in order, those inside content controls included."""
+    for child in body:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
         elif child.tag == f"{_W}sdt":
             content = child.find(f"{_W}sdtContent")
-            for inner in content if content is not None else ():
-                if inner.tag == f"{_W}p":
-                    paragraphs += 1
-                    result.blocks.append(_para(package, inner, paragraphs, styles, part))
-                elif inner.tag == f"{_W}tbl":
-                    tables += 1
-                    result.blocks.append(_table(inner, tables))
-    return result
+            if content is not None:
+                yield from _flat(content)
 
 
 def _para(package: Package, p: etree._Element, index: int, styles: dict[str, _Style], part: str) -> Para:
