@@ -312,3 +312,23 @@ def test_build_without_zh_texts(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "the section has no zh texts" in result.output
     assert not out.exists()
+
+
+def test_org_charts_agree_with_the_posts_tables_and_a_changed_box_is_found(tmp_path: Path) -> None:
+    # Annex I of A/80/6 (Sect. 13): both charts show 160 regular budget and 20 extrabudgetary posts, as
+    # Tables 13.6 and 13.7 do; the Division of Country Programmes holds 8 RB P-4 posts in the 2025 chart.
+    copy = tmp_path / "sect-13"
+    shutil.copytree(ITC_2026, copy)
+    code, data = run_json("validate", str(copy))
+    assert code == 0 and not [f for f in data["findings"] if f["code"] == "ORG001"]
+    document = copy / "document.yaml"
+    text = document.read_text(encoding="utf-8")
+    box = "        en: Division of Country Programmes\n      posts:\n        RB:\n          D-1: 1\n          P-5: 6\n" \
+          "          P-4: 8\n"
+    assert text.count(box) == 1  # in the 2025 chart (the 2026 one moves a P-4 post)
+    document.write_text(text.replace(box, box.replace("P-4: 8", "P-4: 9"), 1), encoding="utf-8")
+    code, data = run_json("validate", str(copy))
+    found = [f for f in data["findings"] if f["code"] == "ORG001"]
+    assert code == 1 and len(found) == 1
+    assert "161 RB posts" in found[0]["message"] and "2025 approved is 160" in found[0]["message"]
+    assert found[0]["locations"][0]["file"] == str(document)

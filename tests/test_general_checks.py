@@ -354,7 +354,7 @@ def test_the_catalogue_pins_codes_and_severities() -> None:
     listed = {entry.code: entry.severity for entry in general_catalogue()}
     assert listed == {"CHK000": "error", "TAB001": "error", "TAB002": "error", "TAB003": "error", "TAB004": "error",
                       "TAB005": "error", "TAB006": "warning", "GRT001": "error", "GRD001": "error",
-                      "LNG001": "warning", "ACK001": "warning"}
+                      "ORG001": "error", "LNG001": "warning", "ACK001": "warning"}
     assert all(general_info(function).title.endswith(".") for function in GENERAL_CHECKS)
 
 

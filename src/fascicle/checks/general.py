@@ -12,6 +12,7 @@ francs per dollar; a period whose money figures figures.yaml states in another u
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 
@@ -29,7 +30,7 @@ from fascicle.compute.general import (
     matches,
     tables,
 )
-from fascicle.model.general import PrintedCell, Section, Table
+from fascicle.model.general import OrgChart, PrintedCell, Section, Table
 from fascicle.model.text import REQUIRED_LANGUAGES
 
 GeneralCheck = Callable[[Section, Evaluation], Iterable[Finding]]
@@ -235,6 +236,48 @@ def check_grades(section: Section, ev: Evaluation) -> Iterable[Finding]:
                                _figure_location(section, ev, (f"posts.{fund}.total", period)))
 
 
+SOURCES = {"RB": "regular", "XB": "extrabudgetary", "OA": "other_assessed"}
+
+
+def _charts(section: Section) -> dict[int, list[tuple[int, OrgChart]]]:
+    """The drawn organization charts by the year their heading names ("…post distribution for 2025")."""
+    found: dict[int, list[tuple[int, OrgChart]]] = {}
+    heading = ""
+    for index, block in enumerate(section.document.blocks):
+        if block.kind == "heading" and block.text is not None:
+            heading = block.text.en or ""
+        elif block.kind == "orgchart" and block.orgchart is not None and block.orgchart.boxes:
+            match = re.search(r"\bfor (\d{4})\b", heading)
+            year = int(match.group(1)) if match else section.fascicle.year
+            found.setdefault(year, []).append((index, block.orgchart))
+    return found
+
+
+@general_check("ORG001", "error")
+def check_orgchart_posts(section: Section, ev: Evaluation) -> Iterable[Finding]:
+    """The posts the organization charts show for a year do not add up to the section's posts of that year."""
+    if any(name.startswith("entity-") for name, _ in ev.figures):
+        return  # each entity has its chart and its totals; the annex does not say which is whose
+    for year, charts in sorted(_charts(section).items()):
+        # A chart the reader was unsure of (flagged for review) proves nothing either way.
+        if any(chart.review for _, chart in charts):
+            continue
+        shown: dict[str, int] = {}
+        for _, chart in charts:
+            for box in chart.boxes:
+                for source, grades in box.posts.items():
+                    shown[source] = shown.get(source, 0) + sum(grades.values())
+        for source, count in sorted(shown.items()):
+            fund = SOURCES.get(source)
+            key = next(((f"posts.{fund}.total", f"{year} {stage}") for stage in ("approved", "proposed", "estimate")
+                        if (f"posts.{fund}.total", f"{year} {stage}") in ev.figures), None)
+            total = ev.figures.get(key) if key else None
+            if fund and key and total is not None and total != count:
+                yield _finding(check_orgchart_posts, f"the organization chart for {year} shows {count} {source} "
+                                                     f"posts; {key[0]} for {key[1]} is {show(total)}",
+                               Location("document", ("blocks", charts[0][0])))
+
+
 @general_check("LNG001", "warning")
 def check_languages(section: Section, ev: Evaluation) -> Iterable[Finding]:
     """The section has no texts in a language the fascicle is published in (an import holds its original only)."""
@@ -254,6 +297,7 @@ GENERAL_CHECKS: tuple[GeneralCheck, ...] = (
     check_table_names,
     check_grant,
     check_grades,
+    check_orgchart_posts,
     check_languages,
 )
 
