@@ -197,12 +197,15 @@ def bench_budget(sections: list[Section], count: int, tmp: Path) -> None:
     print(f"   aim: {count} sections in under {BUDGET_AIM:.0f} s: {verdict} (warm), "
           f"{'yes' if cold < BUDGET_AIM else 'no'} (cold)")
     command = [str(Path(sys.executable).parent / "fascicle"), "validate", str(root), "--json"]
-    start = time.perf_counter()
-    status = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False).returncode
-    seconds = time.perf_counter() - start
-    expected = "expected: official documents have findings" if status == 1 else "UNEXPECTED, 1 was expected"
-    print(f"   fascicle validate DIR --json, {count} sections, fresh process: {seconds:.2f} s "
-          f"(exit {status}, {expected})")
+    for label, setting in (("cache off", "0"), ("first run, cache on", "1"), ("unchanged, cache on", "1")):
+        environment = {**os.environ, "FASCICLE_CACHE": setting}
+        start = time.perf_counter()
+        status = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                                env=environment).returncode
+        seconds = time.perf_counter() - start
+        expected = "expected: official documents have findings" if status == 1 else "UNEXPECTED, 1 was expected"
+        print(f"   fascicle validate DIR --json, {count} sections, fresh process, {label}: {seconds:.2f} s "
+              f"(exit {status}, {expected})")
 
 
 def main() -> None:

@@ -69,3 +69,24 @@ def test_the_key_depends_on_text_and_model() -> None:
 
     assert cache.key("a: 1\n", Figures) != cache.key("a: 2\n", Figures)
     assert cache.key("a: 1\n", Figures) != cache.key("a: 1\n", Document)
+
+
+def test_validate_of_an_unchanged_budget_answers_the_same_from_the_cache(folder: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fascicle.cli import app
+
+    budget = tmp_path / "budget"
+    shutil.copytree(IMPORTED, budget / "a")
+    shutil.copytree(IMPORTED.parent / "sect-12", budget / "b")
+    runner = CliRunner()
+    first = runner.invoke(app, ["validate", str(budget), "--json"])
+    cached = sorted(p.name for p in folder.iterdir() if p.name.startswith("folder-"))
+    assert len(cached) == 2  # one entry per section folder
+    again = runner.invoke(app, ["validate", str(budget), "--json"])
+    assert (again.exit_code, again.output) == (first.exit_code, first.output)
+    # An edit makes a new key: the edited section is checked again, and its new finding shows.
+    figures = budget / "a" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 38431.3", "value: 38431.4", 1))
+    edited = runner.invoke(app, ["validate", str(budget), "--json"])
+    assert edited.output != first.output and "TAB00" in edited.output

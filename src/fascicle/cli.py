@@ -33,7 +33,7 @@ from fascicle.document.tree import FigureBlock, TableBlock
 from fascicle.model.base import Rate, period, split_period
 from fascicle.report import display_path, finding_json, finding_line, load_error_json, load_error_line, summary
 from fascicle.source.errors import LoadError
-from fascicle.source.general import LoadedSection, is_general, load_section
+from fascicle.source.general import Deferred, LoadedSection, is_general, load_section
 from fascicle.source.load import Loaded, load
 from fascicle.source.many import section_dirs
 from fascicle.source.validate import SourceErrors, parse_part
@@ -80,11 +80,11 @@ def _check_all(path: Path | None, progress: bool) -> _Checked:
     of one entity in different years are then checked against each other (what one restates of the other)."""
     dirs = section_dirs(path)
     checked = _Checked()
-    kept: dict[str, Loaded | LoadedSection] = {}
+    kept: dict[str, Loaded | LoadedSection | Deferred] = {}
     comparables = []
     for directory in track(dirs, description="Checking", console=err, disable=len(dirs) < 2 or not progress):
         root = directory if path is not None else None
-        found: tuple[Comparable, Loaded | LoadedSection] | None
+        found: tuple[Comparable, Loaded | LoadedSection | Deferred] | None
         if root is not None and is_general(root):
             found = _check_general(root, checked)
         else:
@@ -113,11 +113,20 @@ def _check_budget(root: Path | None, checked: _Checked) -> tuple[Comparable, Loa
     return of_budget(loaded.budget, figures(loaded.budget)), loaded
 
 
-def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSection] | None:
-    """Load and check one section held as the document prints it."""
+def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSection | Deferred] | None:
+    """Load and check one section held as the document prints it; an unchanged folder's result comes from the
+    cache (the same program and the same bytes give the same findings)."""
     from fascicle.checks.general import run_general
     from fascicle.compute.general import evaluate
+    from fascicle.source import cache
 
+    where, key = cache.folder(), cache.folder_key(root)
+    if where is not None and key is not None:
+        hit = cache.get(where, key)
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], Comparable):
+            checked.sections += 1
+            checked.findings += [_rooted(entry, root) for entry in hit[0]]
+            return hit[1], Deferred(root)
     try:
         loaded = load_section(root)
     except LoadError as error:
@@ -126,8 +135,22 @@ def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSec
         return None
     checked.sections += 1
     evaluation = evaluate(loaded.section)
-    checked.findings += [finding_json(loaded, f) for f in run_general(loaded.section, evaluation)]
-    return of_section(loaded.section), loaded
+    found = [finding_json(loaded, f) for f in run_general(loaded.section, evaluation)]
+    checked.findings += found
+    comparable = of_section(loaded.section)
+    if where is not None and key is not None:
+        cache.put(where, key, ([_unrooted(entry, root) for entry in found], comparable))
+    return comparable, loaded
+
+
+def _unrooted(entry: dict[str, Any], root: Path) -> dict[str, Any]:
+    """A finding with its files named inside the section folder, to be cached."""
+    return {**entry, "locations": [{**loc, "file": Path(loc["file"]).name} for loc in entry["locations"]]}
+
+
+def _rooted(entry: dict[str, Any], root: Path) -> dict[str, Any]:
+    """A cached finding with its files named as this run names them."""
+    return {**entry, "locations": [{**loc, "file": display_path(root / loc["file"])} for loc in entry["locations"]]}
 
 
 @app.command()

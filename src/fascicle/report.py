@@ -9,7 +9,7 @@ from typing import Any
 from fascicle.checks.acknowledged import place
 from fascicle.checks.finding import Finding, Location
 from fascicle.source.errors import SourceError
-from fascicle.source.general import LoadedSection
+from fascicle.source.general import Deferred, LoadedSection
 from fascicle.source.load import Loaded
 
 
@@ -32,7 +32,7 @@ def load_error_line(entry: dict[str, Any]) -> str:
     return f"{entry['file']}:{entry['line']}:{entry['column']}: [LOAD]{field} {entry['message']}"
 
 
-def finding_json(loaded: Loaded | LoadedSection, finding: Finding) -> dict[str, Any]:
+def finding_json(loaded: Loaded | LoadedSection | Deferred, finding: Finding) -> dict[str, Any]:
     """A finding with each location's file and line, and its acknowledgement if it has one."""
     item = finding.acknowledged
     return {"code": finding.code, "severity": finding.severity, "message": finding.message,
@@ -42,7 +42,7 @@ def finding_json(loaded: Loaded | LoadedSection, finding: Finding) -> dict[str, 
             "locations": [_location(loaded, loc) for loc in finding.locations]}
 
 
-def _location(loaded: Loaded | LoadedSection, location: Location) -> dict[str, Any]:
+def _location(loaded: Loaded | LoadedSection | Deferred, location: Location) -> dict[str, Any]:
     file, line = loaded.line_of(location.part, location.path)
     return {"file": display_path(loaded.root / file), "line": line, "part": location.part,
             "field": place(location)[1], "path": list(location.path), "where": location.where}

@@ -76,3 +76,35 @@ def put(where: Path, name: str, value: Any) -> None:
         os.replace(temporary, where / name)
     except OSError:
         return
+
+
+@cache
+def code() -> bytes:
+    """A fingerprint of this program's code: checks and their messages change with it."""
+    digest = hashlib.sha256(VERSION)
+    package = Path(__file__).resolve().parents[1]
+    for file in sorted(package.rglob("*.py")):
+        digest.update(str(file.relative_to(package)).encode())
+        digest.update(file.read_bytes())
+    return digest.digest()
+
+
+LIMIT = 64 * 1024 * 1024
+
+
+def folder_key(directory: Path) -> str | None:
+    """The key of a whole section folder: the program, the names in it and every byte of every file; None when
+    the folder holds anything but plain files of sensible size (then it is read, and its problems reported)."""
+    digest = hashlib.sha256(code())
+    try:
+        entries = sorted(directory.iterdir())
+        for entry in entries:
+            digest.update(entry.name.encode("utf-8", "surrogateescape") + b"\0")
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink() or not entry.is_file() or entry.stat().st_size > LIMIT:
+                return None
+            digest.update(hashlib.sha256(entry.read_bytes()).digest())
+    except OSError:
+        return None
+    return "folder-" + digest.hexdigest()

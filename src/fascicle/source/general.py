@@ -50,6 +50,20 @@ class LoadedSection:
         return PARTS[part][0] if part in PARTS else part, line
 
 
+class Deferred:
+    """A section folder whose findings came from the cache: it is loaded only if a line must be looked up."""
+
+    def __init__(self, root: FilePath) -> None:
+        self.root = root
+        self._loaded: LoadedSection | None = None
+
+    def line_of(self, part: str, path: Path) -> tuple[str, int]:
+        """The file and line of a value, by part and field path."""
+        if self._loaded is None:
+            self._loaded = load_section(self.root)
+        return self._loaded.line_of(part, path)
+
+
 def load_section(root: FilePath | str) -> LoadedSection:
     """Load every part of a section; raise LoadError listing every problem, returning nothing half-loaded."""
     directory = FilePath(root)
