@@ -323,8 +323,8 @@ def test_org_charts_agree_with_the_posts_tables_and_a_changed_box_is_found(tmp_p
     assert code == 0 and not [f for f in data["findings"] if f["code"] == "ORG001"]
     document = copy / "document.yaml"
     text = document.read_text(encoding="utf-8")
-    box = "        en: Division of Country Programmes\n      posts:\n        RB:\n          D-1: 1\n          P-5: 6\n" \
-          "          P-4: 8\n"
+    box = ("        en: Division of Country Programmes\n      posts:\n        RB:\n          D-1: 1\n"
+           "          P-5: 6\n          P-4: 8\n")
     assert text.count(box) == 1  # in the 2025 chart (the 2026 one moves a P-4 post)
     document.write_text(text.replace(box, box.replace("P-4: 8", "P-4: 9"), 1), encoding="utf-8")
     code, data = run_json("validate", str(copy))
