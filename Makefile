@@ -50,7 +50,7 @@ run: debs-run $(STAMP)
 	@$(BIN)/fascicle validate src/fascicle/data || echo "The bundled budget: the findings above are in the official documents (see README)."
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/mypy
 
 test: debs-test lint

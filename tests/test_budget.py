@@ -332,3 +332,32 @@ def test_org_charts_agree_with_the_posts_tables_and_a_changed_box_is_found(tmp_p
     assert code == 1 and len(found) == 1
     assert "161 RB posts" in found[0]["message"] and "2025 approved is 160" in found[0]["message"]
     assert found[0]["locations"][0]["file"] == str(document)
+
+
+def test_show_a_table_of_an_imported_section_as_printed() -> None:
+    # Table 13.4 (2) of A/80/6 (Sect. 13): its Total row adds the two sub-tables, 37 889.8 + 102 991.9.
+    code, data = run_json("show", str(ITC_2026), "13.4")
+    assert code == 0 and [t["table"] for t in data] == ["13.4 (1)", "13.4 (2)"]
+    total = next(row for row in data[1]["rows"] if row[0] == "Total")
+    assert total[1:3] == ["140 881.7", "132 961.3"]
+    missing = runner.invoke(app, ["show", str(ITC_2026), "13.99"])
+    assert missing.exit_code == 2 and "13.4" in missing.output
+
+
+def test_build_a_budget_publishes_what_may_be_and_names_the_rest(tmp_path: Path) -> None:
+    budget = tmp_path / "budget"
+    shutil.copytree(ITC_2026, budget / "sect-13")
+    shutil.copytree(ITC_2026.parent / "sect-29a", budget / "sect-29a")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(budget), "--lang", "en", "--out", str(out)])
+    # Sect. 29A holds an error of the official document (Table 29A.43 (3)): not published without --force.
+    assert result.exit_code == 1 and "sect-29a: not published (exit 1)" in result.output
+    assert (out / "sect-13" / "en" / "fascicle.docx").is_file() and not (out / "sect-29a").exists()
+    forced = runner.invoke(app, ["build", str(budget), "--lang", "en", "--out", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    from docx import Document as Word
+
+    draft = Word(str(out / "sect-29a" / "en" / "fascicle.docx"))
+    assert draft.paragraphs[0].text.startswith("DRAFT") and draft.sections[0].header.paragraphs[0].text == "DRAFT"
+    final = Word(str(out / "sect-13" / "en" / "fascicle.docx"))
+    assert not final.paragraphs[0].text.startswith("DRAFT")

@@ -19,7 +19,7 @@ from rich.table import Table as RichTable
 from fascicle.checks.across import Comparable, check_across, of_budget, of_section
 from fascicle.checks.finding import Finding
 from fascicle.checks.registry import catalogue, run_checks
-from fascicle.cli_sections import register, show_summary
+from fascicle.cli_sections import register, show_general, show_summary
 from fascicle.compute.diff import figure_changes, year_changes
 from fascicle.compute.figures import figures
 from fascicle.compute.recost import Inflation, recost
@@ -241,6 +241,9 @@ def show(
     if name == "summary":
         show_summary(path, as_json, out, err)
         return
+    if path is not None and is_general(path):
+        show_general(path, name, as_json, out, err)
+        return
     numbered = bool(re.fullmatch(r"\d+\.[0-9IVX]+", name))
     if name not in TABLES and not numbered:
         err.print(f"unknown table {name!r}; choose one of: {', '.join(TABLES)}; or {NUMBERED}")
@@ -456,6 +459,10 @@ def build_command(
     from fascicle.render.publish import FORMATS, publish
 
     langs, formats = _choices(lang, LANGUAGES, "--lang"), _choices(format_, FORMATS, "--format")
+    dirs = section_dirs(path) if path is not None else []
+    if len(dirs) > 1 or (dirs and dirs[0] != path):
+        _build_budget(path, dirs, lang, format_, out_dir, force)
+        return
     if path is not None and is_general(path):
         _build_general(path, langs, formats, out_dir, force)
         return
@@ -474,6 +481,25 @@ def build_command(
         out.print(display_path(file))
     if errors:
         err.print(f"{len(errors)} error(s): written as a DRAFT.")
+
+
+def _build_budget(root: Path | None, dirs: list[Path], lang: str, format_: str, out_dir: Path, force: bool) -> None:
+    """Publish every section of a budget into OUT/<its folder>/...; a section that may not be published is named
+    and skipped, and the exit code says so."""
+    stopped = []
+    for directory in dirs:
+        target = out_dir / directory.relative_to(root) if root is not None else out_dir
+        # A section imported from Word is published as DOCX; the seed's shape in every format asked for.
+        wanted = "docx" if is_general(directory) else format_
+        try:
+            build_command(directory, lang, wanted, target, force)
+        except typer.Exit as stop:
+            if stop.exit_code:
+                stopped.append((directory, stop.exit_code))
+    for directory, code in stopped:
+        err.print(f"{display_path(directory)}: not published (exit {code})", soft_wrap=True)
+    if stopped:
+        raise typer.Exit(max(code for _, code in stopped))
 
 
 def _gate(loaded: Loaded | LoadedSection, findings: list[Finding], force: bool) -> list[Finding]:
@@ -495,7 +521,7 @@ def _build_general(path: Path, langs: list[str], formats: list[str], out_dir: Pa
     from fascicle.render.general_docx import write_docx
 
     loaded = load_section(path)
-    _gate(loaded, run_general(loaded.section), force)
+    errors = _gate(loaded, run_general(loaded.section), force)
     if formats != ["docx"]:
         err.print("a section imported from Word is published as DOCX for now: use --format docx")
         raise typer.Exit(2)
@@ -508,9 +534,11 @@ def _build_general(path: Path, langs: list[str], formats: list[str], out_dir: Pa
         target = out_dir / lang / "fascicle.docx"
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = target.with_name(".fascicle.docx.partial")
-        write_docx(loaded.section, staging, lang)
+        write_docx(loaded.section, staging, lang, draft=bool(errors))
         os.replace(staging, target)
         out.print(display_path(target))
+    if errors:
+        err.print(f"{len(errors)} error(s): written as a DRAFT.")
 
 
 def _choices(text: str, allowed: tuple[str, ...], option: str) -> list[str]:

@@ -241,6 +241,65 @@ def _posts_table(year: int, lines: list[SectionSummary]) -> RichTable:
     return view
 
 
+TABLE_NUMBER = re.compile(r"^\d+[A-Z]?(?:\.[IVXL]+)?\.\d+$")
+
+
+def show_general(path: Path, name: str, as_json: bool, out: Any, err: Any) -> None:
+    """A table of an imported section as the document prints it (`13.4`), or its findings."""
+    from fascicle.checks.general import run_general
+    from fascicle.render.general_docx import format_number
+
+    loaded = _load_general(path, err)
+    section = loaded.section
+    evaluation = evaluate(section)
+    if name == "findings":
+        found = [finding_json(loaded, f) for f in run_general(section, evaluation)]
+        if as_json:
+            out.print_json(json.dumps(found, ensure_ascii=False))
+        for entry in found if not as_json else ():
+            out.print(finding_line(entry), soft_wrap=True)
+        return
+    tables = [b.table for b in section.document.blocks if b.table is not None and b.table.number == name]
+    if not TABLE_NUMBER.match(name) or not tables:
+        numbers = sorted({b.table.number for b in section.document.blocks if b.table and b.table.number},
+                         key=lambda n: [int(p) if p.isdigit() else p for p in re.split(r"[.]", n)])
+        err.print(f"{path} has no table {name!r}; choose summary, findings or a table: {', '.join(numbers)}",
+                  soft_wrap=True)
+        raise typer.Exit(2)
+    shown: list[dict[str, Any]] = []
+    for table in tables:
+        rows = []
+        for r, row in enumerate(table.rows):
+            cells = []
+            for c, cell in enumerate(row.cells):
+                if cell.merged:
+                    continue
+                if cell.text is not None or table.columns[c].role in ("label", "text", "empty"):
+                    text = cell.text.en if cell.text and cell.text.en else ""
+                    cells.append((row.number + " " if c == 0 and row.number else "") + text
+                                 if c or row.label is None else
+                                 ((row.number + " ") if row.number else "") + (row.label.en or ""))
+                else:
+                    cells.append("" if cell.blank else format_number(evaluation.cell(table.id, r, c), cell.decimals,
+                                                                   cell.dash))
+            rows.append(cells)
+        headers = [c.header for c in table.columns]
+        shown.append({"table": table.id, "title": table.title.en, "units": table.units.en if table.units else None,
+                      "columns": headers, "rows": rows})
+    if as_json:
+        out.print_json(json.dumps(shown, ensure_ascii=False))
+        return
+    for entry in shown:
+        view = RichTable(title=f"Table {entry['table']}: {entry['title']}" + (f" {entry['units']}" if entry["units"]
+                                                                             else ""), title_justify="left")
+        for index, header in enumerate(entry["columns"]):
+            view.add_column(header, justify="left" if index == 0 else "right")
+        width = len(entry["columns"])
+        for cells in entry["rows"]:
+            view.add_row(*(cells + [""] * width)[:width])
+        out.print(view)
+
+
 def _default_name(symbol: str) -> str:
     return "-".join(part for part in symbol.replace("/", " ").replace("(", " ").replace(")", " ").replace(".", "")
                     .lower().split())

@@ -358,9 +358,17 @@ def _posts(box: Box) -> str:
     return "; ".join(part for part in (funds, total) if part)
 
 
-def write_docx(section: Section, path: Path, lang: str = "en") -> None:
-    """Write the whole section as a Word file at `path`, in `lang` where translated, else in English."""
+DRAFT = "DRAFT: published with errors nobody has acknowledged; `fascicle validate` lists them."
+
+
+def write_docx(section: Section, path: Path, lang: str = "en", draft: bool = False) -> None:
+    """Write the whole section as a Word file at `path`, in `lang` where translated, else in English; a draft says
+    so at the top and in every page header."""
     writer = _Writer(section, lang)
+    if draft:
+        writer.paragraph(DRAFT).runs[0].bold = True
+        for part in writer.out.sections:
+            part.header.paragraphs[0].text = "DRAFT"
     writer.write()
     title, _ = writer.text(section.fascicle.title)
     writer.out.core_properties.title = title[:255]  # python-docx refuses a longer property
