@@ -102,3 +102,22 @@ def test_hostile_text_in_every_cell_and_paragraph(tmp_path: Path) -> None:
     assert "\u0085" not in text and "\u2028" not in text  # characters no output can hold are replaced
     report = (out / "import-report.yaml").read_text(encoding="utf-8")
     assert "not_understood:" in report  # prefixed figures are no longer numbers, and say so
+
+
+def test_a_table_the_mapper_cannot_read_is_kept_as_text_and_listed(monkeypatch: pytest.MonkeyPatch,
+                                                                   tmp_path: Path) -> None:
+    from fascicle.ingest import document
+
+    real = document.map_table
+
+    def fails_on_13_4(word: object, context: object) -> object:
+        if getattr(context, "number", None) == "13.4":
+            raise ValueError("a shape nobody foresaw")
+        return real(word, context)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document, "map_table", fails_on_13_4)
+    code, _, out = _import(tmp_path, SOURCE.read_bytes())
+    assert code in (0, 1)
+    report = (out / "import-report.yaml").read_text(encoding="utf-8")
+    assert "the table could not be read (ValueError: a shape nobody foresaw)" in report
+    assert "37 889.8" in report  # its cells are listed, with their text

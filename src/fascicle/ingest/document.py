@@ -11,7 +11,7 @@ from decimal import Decimal
 from fascicle.ingest.package import Package, Unreadable, custom_properties
 from fascicle.ingest.reader import Body, Drawing, Para
 from fascicle.ingest.reader import Table as WordTable
-from fascicle.ingest.tables import Account, Context, Mapped, key, map_table
+from fascicle.ingest.tables import Account, Context, Mapped, key, map_table, unread_table
 from fascicle.model.general import (
     Block,
     Document,
@@ -288,7 +288,10 @@ def _table(state: _State, word: WordTable, year: int) -> None:
         context = Context(table_id, context.number, context.title, context.units, context.part, year,
                           place=context.place, entity=context.entity, entity_title=context.entity_title)
     state.tables.add(table_id)
-    mapped = map_table(word, context)
+    try:
+        mapped = map_table(word, context)
+    except Exception as error:  # noqa: BLE001 - one table nobody foresaw must not lose the section
+        mapped = unread_table(word, context, f"the table could not be read ({type(error).__name__}: {error})")
     state.mapped.append((table_id, mapped))
     state.blocks.append(Block(kind="table", table=mapped.table))
     # Across-part totals ("Total (1+2)", or a bare Total after "Subtotal, 2") add the part totals of this caption.

@@ -651,6 +651,31 @@ def logical(table: WordTable, header: int) -> WordTable:
     return WordTable(table.index, tuple(rows), count)
 
 
+def unread_table(word: WordTable, context: Context, why: str) -> Mapped:
+    """A table kept as text only, each of its non-empty cells listed as not understood with `why`."""
+    columns = [Column(role="label" if i == 0 else "text") for i in range(word.columns)]
+    mapped = Mapped(Table(id=context.id, number=context.number, part=context.part, title=Text(en=context.title),
+                          columns=tuple(columns), rows=()))
+    rows = []
+    for index, row in enumerate(word.rows):
+        cells: list[Cell] = []
+        for cell in row.cells:
+            if len(cells) > cell.column:
+                continue
+            while len(cells) < cell.column:
+                cells.append(Cell(blank=True))
+            text = _cell_text(cell)
+            if text:
+                mapped.account.unknown.append((index, cell.column, text, why))
+            else:
+                mapped.account.empty += 1
+            cells.append(Cell(text=Text(en=text) if text else None, blank=not text, span=min(cell.span, 64)))
+            cells.extend(Cell(blank=True, merged=True) for _ in range(min(cell.span, 64) - 1))
+        rows.append(Row(role="text", cells=tuple(cells[: len(columns)])))
+    mapped.table = mapped.table.model_copy(update={"rows": tuple(rows)})
+    return mapped
+
+
 def map_table(word: WordTable, context: Context) -> Mapped:
     """Map one Word table (or sub-table) to the model, naming every figure and accounting for every cell."""
     kind, scope, fund, currency = classify(context.title, context.units, context.part)
