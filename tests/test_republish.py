@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from docx import Document as open_document
 
-from fascicle.compute.general import Evaluation, change_columns, evaluate, numeric, operation, tables
+import fascicle.checks.general as general_checks
+from fascicle.compute.general import Evaluation, evaluate, numeric, operation, tables
 from fascicle.ingest.importer import import_file
 from fascicle.ingest.package import open_package
 from fascicle.ingest.reader import Table as WordTable
@@ -157,13 +158,7 @@ def rounding_explains(item: Republished, where: Where, source: str, ours: str | 
     computed = item.evaluation.cell(table_id, row, column)
     if computed is None or not numeric(table, row, column):
         return False
-    op = operation(table, row, column)
-    changes = len(change_columns(table, column))
-    terms = {"sum": len(table.rows[row].sums), "across": len(table.rows[row].across), "changes": changes,
-             "result": changes + 1, "rowsum": sum(c.role == "figure" for c in table.columns), "percent": 2,
-             "leaf": 0}[op]
-    half = Decimal(1).scaleb(-printed.decimals) / 2
-    return abs(computed - printed.value) <= half * terms
+    return general_checks.rounding_explains(table, where, operation(table, row, column), computed, printed.value)
 
 
 def mismatches(item: Republished) -> dict[Where, tuple[str, str | None]]:

@@ -89,7 +89,7 @@ def _compare(function: GeneralCheck, section: Section, ev: Evaluation, op: Opera
         if restated is not None and restated not in ev.figures:
             continue  # nothing to compare with: TAB006 reports the unknown name
         computed = ev.cells.get(position)
-        if not matches(computed, cell.value) and not _rounding(table, position, found, computed, cell.value):
+        if not matches(computed, cell.value) and not rounding_explains(table, position, found, computed, cell.value):
             yield _finding(function, f"{cell.where} prints {show(cell.value)}, {what} {show(computed)} "
                                      f"({cell.ref}, {cell.period})", _printed_at(index, cell))
 
@@ -105,8 +105,8 @@ def _terms(table: Table, position: Position, op: Operation) -> int:
     return counts[op]
 
 
-def _rounding(table: Table, position: Position, op: Operation, computed: Decimal | None,
-              printed: Decimal | None) -> bool:
+def rounding_explains(table: Table, position: Position, op: Operation, computed: Decimal | None,
+                      printed: Decimal | None) -> bool:
     """Whether a derived number differs from its printed figure by no more than rounding its terms can explain.
 
     Each figure of a table is rounded on its own (to 0.1 thousand), so a printed total may differ from the sum of
