@@ -74,6 +74,11 @@ class _Checked:
     load_errors: list[dict[str, Any]] = field(default_factory=list)
     unreadable: int = 0
 
+    def unreadable_section(self, root: Path | None, error: LoadError) -> None:
+        """Count a section that cannot be read and keep every one of its load errors."""
+        self.unreadable += 1
+        self.load_errors += [load_error_json(root, problem) for problem in error.errors]
+
 
 def _check_all(path: Path | None, progress: bool) -> _Checked:
     """Load and check every section under `path`, one at a time; every error of every section is kept. Sections
@@ -104,13 +109,13 @@ def _check_budget(root: Path | None, checked: _Checked) -> tuple[Comparable, Loa
     try:
         loaded = load(root)
     except LoadError as error:
-        checked.unreadable += 1
-        checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
+        checked.unreadable_section(root, error)
         return None
     checked.sections += 1
+    figs = figures(loaded.budget)
     # Only the findings are kept, so memory holds one section at a time however many there are.
-    checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget)]
-    return of_budget(loaded.budget, figures(loaded.budget)), loaded
+    checked.findings += [finding_json(loaded, f) for f in run_checks(loaded.budget, figs)]
+    return of_budget(loaded.budget, figs), loaded
 
 
 def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSection | Deferred] | None:
@@ -130,8 +135,7 @@ def _check_general(root: Path, checked: _Checked) -> tuple[Comparable, LoadedSec
     try:
         loaded = load_section(root)
     except LoadError as error:
-        checked.unreadable += 1
-        checked.load_errors += [load_error_json(root, problem) for problem in error.errors]
+        checked.unreadable_section(root, error)
         return None
     checked.sections += 1
     evaluation = evaluate(loaded.section)
