@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -15,7 +16,7 @@ from fascicle.document.numbers import number
 from fascicle.document.table import Row, Table
 from fascicle.document.tables import structure
 from fascicle.document.texts import text
-from fascicle.document.tree import Block, Chart, Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.document.tree import Block, Chart, Cover, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import display_grade
@@ -70,8 +71,10 @@ class Builder:
         return TableBlock(table, number, title, label(unit_key, self.lang) if unit_key else None)
 
     def number_of(self, kind: str, ordinal: str) -> str:
-        """"Table 13.4" / "表 13.4"."""
-        return label("table_title" if kind == "table" else "figure_title", self.lang, n=f"{self.n}.{ordinal}")
+        """"Table 13.4" / "表 13.4"; a figure's roman ordinal in Chinese numerals in Chinese ("图 13.四")."""
+        if kind == "table":
+            return label("table_title", self.lang, n=f"{self.n}.{ordinal}")
+        return figure_number(f"{self.n}.{ordinal}", self.lang)
 
 
 def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = False) -> Document:
@@ -80,7 +83,54 @@ def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = 
     blocks = [*_foreword(b), *_part_a(b), *_part_b(b), *_annex_one(b), *_annex_two(b)]
     section = budget.section
     return Document(lang, "rtl" if lang in RTL else "ltr", section.symbol, b.t(section.title), b.t(section.name),
-                    _anchored(blocks), draft)
+                    _anchored(blocks), draft, _cover(b))
+
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"),
+    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"),
+}
+
+
+def written_date(day: dt.date, lang: str) -> str:
+    """A date as the masthead of a UN document writes it: "20 April 2023", "2023 年 4 月 20 日"."""
+    if lang == "zh":
+        return f"{day.year} 年 {day.month} 月 {day.day} 日"
+    if lang == "es":
+        return f"{day.day} de {MONTHS['es'][day.month - 1]} de {day.year}"
+    if lang == "ru":
+        return f"{day.day} {MONTHS['ru'][day.month - 1]} {day.year} года"
+    if lang in MONTHS:
+        return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+    return day.isoformat()
+
+
+def _cover(b: Builder) -> Cover | None:
+    """The masthead and title lines of the first page, from section.yaml; None when it has no masthead."""
+    section, lang = b.budget.section, b.lang
+    masthead = section.masthead
+    if masthead is None:
+        return None
+    left = [label("united_nations", lang), label("general_assembly", lang), b.t(masthead.session)]
+    if masthead.agenda is not None:
+        left.append(b.t(masthead.agenda))
+    right = [section.symbol, label("distribution", lang)]
+    if masthead.date is not None:
+        right.append(written_date(masthead.date, lang))
+    right.append(label("original", lang, l=label(f"language_{masthead.original}", lang)))
+    if masthead.job:
+        right.append(masthead.job)
+    lines = [label("budget_title", lang, y=section.year)]
+    if section.part is not None:
+        lines += [b.t(section.part.number), b.t(section.part.title)]
+    lines += [label("section_title", lang, n=section.number), b.t(section.name)]
+    return Cover(tuple(left), tuple(right), tuple(lines))
 
 
 def _anchored(blocks: Iterable[Block]) -> tuple[Block, ...]:
@@ -155,7 +205,23 @@ def _measure_figure(b: Builder, number: str, title: str, measures: tuple[Measure
                          ((name, tuple(None if v is None else float(v) for v in values)),), (), _places(values))
                    for i, (name, values) in enumerate(series))
     data = (st.figure_data(names, series, label("measure", b.lang), f"data-{number}"),) if series else ()
-    return FigureBlock(label("figure_title", b.lang, n=number), title, charts, data)
+    return FigureBlock(figure_number(number, b.lang), title, charts, data)
+
+
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+CHINESE = "零一二三四五六七八九十"
+
+
+def figure_number(number: str, lang: str) -> str:
+    """"Figure 13.IV"; in Chinese UN documents "图 13.四", as the text's own cross-references write it."""
+    section, _, ordinal = number.rpartition(".")
+    if lang == "zh" and ordinal and set(ordinal) <= set(ROMAN):
+        value = sum(-ROMAN[c] if i + 1 < len(ordinal) and ROMAN[ordinal[i + 1]] > ROMAN[c] else ROMAN[c]
+                    for i, c in enumerate(ordinal))
+        tens, units = divmod(value, 10)
+        ordinal = (("" if tens == 1 else CHINESE[tens]) + "十" if tens else "") + (CHINESE[units] if units else "")
+        number = f"{section}.{ordinal}"
+    return label("figure_title", lang, n=number)
 
 
 def _places(values: tuple[Decimal | None, ...]) -> int:
@@ -181,8 +247,11 @@ def _part_b(b: Builder) -> Iterator[Block]:
     yield b.table(st.sources_table(budget, b.figs, lang), b.number_of("table", "4"), "t_sources", "u_thousands_chf")
     yield b.table(st.financial_posts_table(budget, b.figs, lang), b.number_of("table", "5"), "t_financial_posts",
                   "u_chf_posts")
-    yield b.table(st.post_changes_table(budget, b.figs, lang), b.number_of("table", "6"), "t_post_changes",
-                  "u_posts", y=b.year)
+    changes = b.table(st.post_changes_table(budget, b.figs, lang), b.number_of("table", "6"), "t_post_changes",
+                      "u_posts", y=b.year)
+    # The abbreviations are a note under the first table that uses them (ASG, GS (OL)), as the seed prints it.
+    note = label("note_prefix", lang) + b.t(narrative.abbreviations.text)
+    yield replace(changes, table=replace(changes.table, notes=(*changes.table.notes, note)))
     yield b.table(st.posts_sources_table(budget, b.figs, lang), b.number_of("table", "7"), "t_posts_sources",
                   "u_posts", y=b.year)
     yield _distribution(b)
@@ -191,7 +260,6 @@ def _part_b(b: Builder) -> Iterator[Block]:
     yield b.heading(2, "other_information", "other-information")
     yield from b.paras(narrative.other)
     yield b.table(st.compliance_table(budget, lang), b.number_of("table", "8"), "t_compliance", "u_percent")
-    yield Para(f"{b.t(narrative.abbreviations.text)}")
 
 
 def _distribution(b: Builder) -> FigureBlock:

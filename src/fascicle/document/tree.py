@@ -78,6 +78,15 @@ Block = Heading | Para | TableBlock | FigureBlock | Signature
 
 
 @dataclass(frozen=True)
+class Cover:
+    """The first page of a UN document: the masthead on both sides and the title, one line each."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Document:
     """A whole fascicle in one language."""
 
@@ -88,6 +97,7 @@ class Document:
     subtitle: str
     blocks: tuple[Block, ...]
     draft: bool = False
+    cover: Cover | None = None
 
     def headings(self) -> list[Heading]:
         """The headings, for a contents list."""

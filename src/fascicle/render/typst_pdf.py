@@ -20,23 +20,38 @@ FONTS = '("Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic", "Noto Sans CJK
 PREAMBLE = """
 #set document(title: {title})
 #set page(paper: "a4", margin: (x: 2.2cm, top: 2.6cm, bottom: 2.4cm),
-  header: context {{ if counter(page).get().first() > 1 {{ align(end, text(9pt, weight: "bold", {symbol})) }} }},
-  footer: context align(center, text(9pt, counter(page).display())),
+  header: context {{ let n = counter(page).get().first(); if n > 1 {{
+    align(if calc.even(n) {{ start }} else {{ end }}, text(9pt, weight: "bold", {symbol})) }} }},
+  footer: context {{ let n = counter(page).get().first();
+    align(if calc.even(n) {{ start }} else {{ end }}, text(9pt, str(n) + "/" + str(counter(page).final().first()))) }},
   background: {background})
-#set text(font: {fonts}, size: 10pt, lang: "{lang}", dir: {dir}, fallback: false)
+#set text(font: {fonts}, size: 10pt, lang: "{lang}", dir: {dir}, fallback: false, hyphenate: false)
 #set par(justify: true, leading: 0.62em)
 #set heading(numbering: none)
-#show heading.where(level: 1): it => block(above: 1.4em, below: 0.8em, text(12pt, weight: "bold", it.body))
-#show heading.where(level: 2): it => block(above: 1.2em, below: 0.7em, text(11pt, weight: "bold", it.body))
-#show heading: it => block(above: 1em, below: 0.6em, text(10pt, weight: "bold", style: "italic", it.body))
+#show heading: it => {{
+  let (size, weight, style, above) = if it.level == 1 {{ (12pt, "bold", "normal", 1.4em) }}
+    else if it.level == 2 {{ (11pt, "bold", "normal", 1.2em) }}
+    else if it.level == 3 {{ (10pt, "bold", "normal", 1em) }}
+    else if it.level == 4 {{ (10pt, "bold", {slant}, 1em) }}
+    else {{ (10pt, {lowest}, {slant}, 0.9em) }}
+  block(above: above, below: 0.6em, sticky: true, text(size, weight: weight, style: style, it.body)) }}
 #let para(no, body) = block(above: 0.7em, grid(columns: (1.3cm, 1fr), no, body))
 #let item(letter, body) = pad(left: 1.3cm, grid(columns: (0.9cm, 1fr), letter, body))
 #show table.cell: set par(justify: false)
 #let ruled(cols, aligns, header, ..cells) = table(columns: cols, align: aligns, stroke: none, inset: (x: 3pt, y: 2.4pt),
   table.hline(stroke: 0.6pt), table.header(..header), table.hline(stroke: 0.6pt), ..cells, table.hline(stroke: 0.6pt))
-#let caption(no, title, unit) = block(above: 1em, below: 0.4em, breakable: false)[
-  #text(weight: "bold", no) #linebreak() #text(weight: "bold", title) #if unit != "" {{ linebreak(); emph(unit) }}]
+#let hd(body) = text(8pt, style: {slant}, body)
+#let note(mark, body) = block(above: 0.25em, below: 0.25em, grid(columns: (0.9em, 1fr),
+  text(8pt, super(mark)), text(8pt, body)))
+#let caption(no, title, unit) = block(above: 1em, below: 0.4em, breakable: false, sticky: true)[
+  #text(weight: "bold", no) #linebreak() #text(weight: "bold", title)
+  #if unit != "" {{ linebreak(); text(style: {slant}, unit) }}]
 """
+CJK = ("zh", "ja", "ko")
+"""Languages set without italics: a slanted Han character does not exist in their typography."""
+CHANGE_KEYS = ("technical", "new_mandates", "other", "total", "percent")
+DASHES = {"—", "–", "-", ""}
+NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
 
 
 def _s(value: str) -> str:
@@ -68,18 +83,37 @@ def to_typst(document: Document, charts: dict[str, Drawn], root: Path) -> str:
     if document.draft:
         background = (f'rotate(-35deg, text(72pt, fill: rgb(200, 0, 0, 40), weight: "bold", '
                       f'{_s(label("draft", document.lang))}))')
+    upright = document.lang in CJK
     out = [PREAMBLE.format(title=_s(document.title), symbol=_s(document.symbol), fonts=FONTS, lang=document.lang,
-                           dir="rtl" if document.direction == "rtl" else "ltr", background=background)]
+                           dir="rtl" if document.direction == "rtl" else "ltr", background=background,
+                           slant='"normal"' if upright else '"italic"', lowest='"bold"' if upright else '"regular"')]
     if document.draft:
         note = _s(label("draft_note", document.lang))
         out.append(f"#block(fill: rgb(255, 243, 205), inset: 6pt, width: 100%, {note})")
-    out.append(f'#align(end, text(weight: "bold", {_s(document.symbol)}))')
-    out.append(f'#block(above: 2em, below: 1.5em, text(14pt, weight: "bold", {_s(document.title)}))')
-    out.append(f"#text(11pt, {_s(document.subtitle)})")
+    out.append(_cover(document))
     out.append(f'#outline(title: {_s(label("contents", document.lang))}, depth: 3)')
+    annex = label("annex", document.lang, n="").strip()
     for block in document.blocks:
+        if isinstance(block, Heading) and block.level == 1 and annex and block.text.startswith(annex):
+            out.append("#pagebreak(weak: true)")  # every annex starts on a new page, as in UN documents
         out.append(_block(block, document.lang, charts, root))
     return "\n".join(out) + "\n"
+
+
+def _cover(document: Document) -> str:
+    """The first page's masthead and title, each on its own line, from the data; a plain title without them."""
+    cover = document.cover
+    if cover is None:
+        return (f'#align(end, text(weight: "bold", {_s(document.symbol)}))\n'
+                f'#block(above: 2em, below: 1.5em, text(14pt, weight: "bold", {_s(document.title)}))')
+    left = " \\ ".join(f"#{_s(line)}" for line in cover.left)
+    right = " \\ ".join(f"#{_s(line)}" if i else f'#text(weight: "bold", {_s(line)})'
+                         for i, line in enumerate(cover.right))
+    sizes = ("14pt", "12pt", "12pt", "12pt", "14pt")
+    title = "\n".join(f'#block(above: 0.5em, below: 0.2em, text({sizes[min(i, 4)]}, weight: "bold", {_s(line)}))'
+                      for i, line in enumerate(cover.lines))
+    return (f"#grid(columns: (1fr, 1fr), [{left}], align(end)[{right}])\n#line(length: 100%, stroke: 0.6pt)\n"
+            f"#v(2em)\n{title}\n#v(1.5em)")
 
 
 def _block(block: Block, lang: str, charts: dict[str, Drawn], root: Path) -> str:
@@ -90,7 +124,9 @@ def _block(block: Block, lang: str, charts: dict[str, Drawn], root: Path) -> str
     if isinstance(block, Signature):
         return f"#align(end, emph[#{_s(block.title)} \\ #{_s(block.name)}])"
     if isinstance(block, TableBlock):
-        return _caption(block.number, block.title, block.unit) + _table(block.table, lang)
+        body = _caption(block.number, block.title, block.unit) + _table(block.table, lang)
+        # A short table is kept on one page with its caption; a long one may break, its header repeated.
+        return f"#block(breakable: false)[\n{body}\n]" if len(block.table.rows) <= SHORT else body
     if isinstance(block, FigureBlock):
         return _figure(block, lang, charts, root)
     raise TypeError(block)
@@ -114,12 +150,65 @@ def _caption(number: str | None, title: str, unit: str | None) -> str:
     return f"#caption({_s(number or '')}, {_s(title)}, {_s(unit or '')})\n"
 
 
+SHORT = 12
+"""Rows of a table short enough to keep on one page with its caption."""
+
+
+def _numeric(table: Table, index: int) -> bool:
+    """Whether a column holds figures (a column of nil dashes, such as an unchanged percentage, counts)."""
+    cells = [r.cells[index - 1] for r in table.rows if len(r.cells) >= index]
+    # None is a nil figure, printed as a dash: a column of them is still a column of figures.
+    return any(is_number(c) for c in cells) or (bool(cells) and all(c is None or (isinstance(c, str) and c in DASHES)
+                                                                      for c in cells))
+
+
+def _change_group(table: Table, lang: str) -> tuple[int, int] | None:
+    """The first and last column of the change columns, to set under one spanning "Changes" heading."""
+    names = [label(key, lang) for key in CHANGE_KEYS]
+    for start in range(1, len(table.columns)):
+        if table.columns[start] == names[0]:
+            end = start
+            while end + 1 < len(table.columns) and table.columns[end + 1] in names[1:]:
+                end += 1
+            return (start, end) if end - start >= 2 else None
+    return None
+
+
+def _header(table: Table, lang: str) -> str:
+    group = _change_group(table, lang)
+    if group is None:
+        return ", ".join(f"hd({_s(c)})" for c in table.columns)
+    start, end = group
+    first: list[str] = []
+    for index, column in enumerate(table.columns):
+        if index == start:
+            heading = _s(label("changes_heading", lang))
+            first.append(f"table.cell(colspan: {end - start + 1}, align: center, hd({heading}))")
+        elif not start < index <= end:
+            first.append(f"table.cell(rowspan: 2, hd({_s(column)}))")
+    first.append(f"table.hline(start: {start}, end: {end + 1}, stroke: 0.4pt)")
+    second = [f"hd({_s(c)})" for c in table.columns[start:end + 1]]
+    return ", ".join(first + second)
+
+
+def _notes(table: Table) -> str:
+    """Each note of a table on its own line, its letter as a superscript."""
+    out = []
+    for text in table.notes:
+        match = NOTE.match(text)
+        if match:
+            out.append(f"\n#note({_s(match.group('mark'))}, {_s(match.group('text'))})")
+        else:
+            out.append(f"\n#block(above: 0.25em, text(8pt, {_s(text)}))")
+    return "".join(out)
+
+
 def _table(table: Table, lang: str) -> str:
     width = len(table.columns)
-    numeric = [any(is_number(r.cells[i - 1]) for r in table.rows if len(r.cells) >= i) for i in range(1, width)]
+    numeric = [_numeric(table, i) for i in range(1, width)]
     columns = "(" + ", ".join(f"{weight:.1f}fr" for weight in column_weights(table)) + ",)"
     aligns = "(" + ", ".join(["start", *("end" if n else "start" for n in numeric)]) + ",)"
-    header = ", ".join(f"text(8pt, style: \"italic\", {_s(c)})" for c in table.columns)
+    header = _header(table, lang)
     cells = []
     for row in table.rows:
         weight = '"bold"' if row.kind in ("total", "heading") else '"regular"'
@@ -134,17 +223,21 @@ def _table(table: Table, lang: str) -> str:
         values = [cell_text(table, i + 1, v, lang) for i, v in enumerate(row.cells)]
         values += [""] * (width - 1 - len(values))
         cells += [f"text(8.5pt, weight: {weight}, {_ltr(v)})" for v in values]
-    notes = "".join(f"\n#text(8pt, {_s(n)})" for n in table.notes)
-    return f"#ruled({columns}, {aligns}, ({header},), {', '.join(cells)})" + notes
+    return f"#ruled({columns}, {aligns}, ({header},), {', '.join(cells)})" + _notes(table)
 
 
 def _figure(block: FigureBlock, lang: str, charts: dict[str, Drawn], root: Path) -> str:
-    parts = [_caption(block.number, block.title, block.unit)]
+    caption = _caption(block.number, block.title, block.unit)
     images = [f'image({_s(str(charts[c.id].svg.relative_to(root)))}, width: 100%)' for c in block.charts]
+    # The caption and the charts stay together; three panels share one row at one scale.
     if len(images) > 1:
-        parts.append(f"#grid(columns: (1fr, 1fr), gutter: 12pt, {', '.join(images)})")
+        columns = ", ".join("1fr" for _ in images[:3])
+        grid = f"#grid(columns: ({columns},), gutter: 10pt, {', '.join(images)})"
+        parts = [f"#block(breakable: false)[\n{caption}{grid}\n]"]
     elif images:
-        parts.append(f"#block(breakable: false, {images[0]})")
+        parts = [f"#block(breakable: false)[\n{caption}#block({images[0]})\n]"]
+    else:
+        parts = [caption]
     if block.data:
         tables = ", ".join(f"[{_table(table, lang)}]" for table in block.data)
         columns = ", ".join("1fr" for _ in block.data)
