@@ -38,6 +38,7 @@ def test_every_check_has_its_severity() -> None:
         "RES005": "error", "RES006": "warning", "RES008": "error", "PST002": "error", "PST003": "error",
         "PST004": "error", "STR001": "error", "STR002": "error", "DEL002": "error", "DEL003": "error",
         "DEL004": "warning", "ID001": "error", "CMP001": "error", "MSR002": "warning", "MAN001": "error",
+        "FIG003": "warning",
         "TXT001": "warning", "TXT002": "error", "TXT003": "error", "PAR001": "error", "CHK000": "error",
         # A figure no table shows and a post change to a unit that does not exist are broken references; a
         # negative expenditure is usually a typo but can be true; a stale acknowledgement hides nothing.
@@ -414,6 +415,24 @@ def test_compliance_rates_0_and_100_are_allowed(tmp_path: Path, rate: str) -> No
 def test_missing_target_for_plan_year(tmp_path: Path) -> None:
     path = edit(tmp_path, "performance", ', "2024 target": 150', "")
     assert found(path) == {("MSR002", "warning", "performance.yaml", line_of(path, "performance", "- {id: users"))}
+
+
+def test_fig003_a_figure_without_data_warns_and_prints_a_note(tmp_path: Path) -> None:
+    # Review Z1/E1: a figure whose data is not in the dataset is never a bare caption.
+    path = edit(tmp_path, "performance", 'values: {"2022 actual": 120, "2022 target": 100, "2024 target": 150}',
+                "values: {}")
+    # printed.yaml still cites the measure (FIG001); the figure itself warns that it has nothing to draw.
+    assert ("FIG003", "warning", "performance.yaml", line_of(path, "performance", "- {id: users")) in found(path)
+    assert {code for code, *_ in found(path)} == {"FIG001", "FIG003"}
+    from fascicle.document.build import build
+    from fascicle.document.tree import FigureBlock, Para
+
+    for lang, note in (("zh", "[本图数据未列入数据集]"), ("en", "[The data of this figure are not in the dataset.]")):
+        blocks = list(build(load(path).budget, lang).blocks)
+        figure = next(i for i, b in enumerate(blocks) if (isinstance(b, FigureBlock) and b.number.endswith("7.I"))
+                      or (isinstance(b, FigureBlock) and b.number.endswith("7.一")))
+        after = blocks[figure + 1]
+        assert isinstance(after, Para) and after.text == note
 
 
 def test_mandate_listed_twice(tmp_path: Path) -> None:

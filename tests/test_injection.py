@@ -51,7 +51,7 @@ PAYLOADS_OF = {
     "Link.symbol": ('A/77/6" onmouseover="alert(1)" x="{m}', "A/77/6'><script>alert(1)</script>{m}",
                     "../../javascript:alert(1)?#{m}"),
     # An exhibit number names a chart file and an HTML id: a path, and an attribute that tries to break out.
-    "Exhibit.number": ("13/../../x{m}", '13.I" onmouseover="alert(1)" x="{m}', "/etc/{m}", "..{m}/.."),
+    "Exhibit.number": ('13.I" onmouseover="alert(1)" x="{m}', "13/../../x{m}", "/etc/{m}", "..{m}/.."),
     # A footnote mark is cited in its paragraph's text as [^mark] (see inject): no "]" in it, or it is not cited.
     "Footnote.mark": ("<b>{m}</b>", "\"{m}' onclick=x", '#read("/etc/passwd"){m}'),
 }
@@ -60,6 +60,7 @@ SKIPPED = {
     # Codes and references: other parts name them, the model checks them, and none is printed as written.
     "Section.entity": "entity code (ITC), matched against the printed document",
     "Section.languages": "language codes: they choose what is built",
+    "Masthead.original": "language code of the original, printed through a label",
     "Fund.id": "line-tree id, referenced by printed.yaml and the computed figures' names",
     "Fund.currency": "currency code (CHF, USD), checked against the fund",
     "Fund.periods": "period codes (\"2024 proposed\") keying the fund's figures",
@@ -95,6 +96,7 @@ NOT_PRINTED = {
     r"^\.mandates\.groups\.mandates\.links\.": "a mandate's links: its row prints its `symbols`",
     r"^\.oversight\.bodies\.recommendations\.(links\.|paragraph$)": "Annex II prints the report, not these",
     r"^\.performance\.results\.measures\.unit\.": "units of measures: for `fascicle show` and the checks",
+    r"^\.performance\.results\.measures\.source$": "where a measure's values come from: for the reviewer",
     r"^\.resources\.(regular|extrabudgetary|un_grant)\.name\.": "fund names: for `fascicle show`",
     r"^\.resources\.un_grant\.component\.": "the grant's component: for `fascicle show`",
     r"^\.resources\.extrabudgetary\.lines\.name\.": "its one line is printed as the fund's component",
@@ -106,10 +108,15 @@ NOT_PRINTED = {
 """Fields (by path, without indices) that get a payload but are not printed, so their markers are not looked for."""
 
 LINKS = r"\.links\.symbol$"
+COVER = r"^\.section\.(part|masthead)\."
 NOT_IN = {
     "pdf": {LINKS: "a paragraph's cited documents are links in the HTML; PDF and DOCX do not list them",
-            r"\.footnotes\.mark$": "Typst numbers footnotes itself"},
-    "docx": {LINKS: "a paragraph's cited documents are links in the HTML; PDF and DOCX do not list them"},
+            r"\.footnotes\.mark$": "Typst numbers footnotes itself",
+            r"^\.section\.title\.": "the PDF's cover sets the title as its parts' lines (the title is metadata)"},
+    "docx": {LINKS: "a paragraph's cited documents are links in the HTML; PDF and DOCX do not list them",
+             COVER: "the cover (part, session) is printed in the PDF only, so far"},
+    "html": {COVER: "the cover (part, session) is printed in the PDF only, so far"},
+    "xlsx": {COVER: "the cover (part, session) is printed in the PDF only, so far"},
 }
 """Fields printed in some formats only."""
 
@@ -148,7 +155,9 @@ def inject(value: Any, kind: str, state: Injected, path: str = "") -> Any:
             state.skipped[kind] = state.skipped.get(kind, 0) + 1
             return value
         marker = f"F{len(state.payloads):04d}"
-        text = _payload(kind, len(state.payloads)).replace("{m}", marker)
+        # Each kind runs through its own payloads in turn, so a field added elsewhere shifts none of them.
+        count = sum(1 for k in state.kinds.values() if k == kind)
+        text = _payload(kind, count).replace("{m}", marker)
         owner, name = kind.split(".")
         state.payloads[marker], state.kinds[marker] = text, kind
         state.langs[marker] = name if owner == "Text" else None
@@ -267,7 +276,7 @@ def test_html_has_no_markup_from_the_data(built: Built, lang: str) -> None:
             value = attrs.get(name)
             if value is not None and not value.startswith("#"):
                 assert LINK.fullmatch(value), (tag, value)
-        assert attrs.get("lang") in (None, "en", "zh"), attrs
+        assert attrs.get("lang") in (None, "en", "zh", "zh-Hans"), attrs
         assert attrs.get("dir") in (None, "ltr", "rtl"), attrs
     assert all(SAFE_ID.fullmatch(i) for i in page.ids), [i for i in page.ids if not SAFE_ID.fullmatch(i)]
     assert len(page.ids) == len(set(page.ids))
@@ -394,7 +403,9 @@ def test_chart_text_with_dollars_is_drawn_literally(kind: str, tmp_path: Path) -
 
 # XLSX ------------------------------------------------------------------------------------------------------------
 
-SUM = re.compile(r"=?SUM\([A-Z]+[0-9]+(?:,[A-Z]+[0-9]+)*\)")
+SUM = re.compile(r"=?SUM\([A-Z]+[0-9]+(?:,[A-Z]+[0-9]+)*\)"
+                 r"|=?IF\(([A-Z]+[0-9]+)=0,0,ROUND\([A-Z]+[0-9]+/\1\*100,1\)\)")
+"""The formulas the writer itself puts in a workbook: totals, and the percentage of change (review X7)."""
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -439,8 +450,11 @@ def test_pdf_prints_every_payload_literally(built: Built, lang: str) -> None:
     squeezed = re.sub(r"\s+", "", text)
     literal = [p for p in printed.values() if p.startswith(("#read", "] ", "@SUM", "$"))]
     whole = [p for p in literal if re.sub(r"\s+", "", p) in squeezed]
-    # Paragraph texts are read back whole; a few table cells are cut across lines by the page layout.
-    assert len(whole) >= 0.8 * len(literal) and len(whole) > 80, (len(whole), len(literal))
+    # Paragraph texts are read back whole; table cells are cut across lines by the page layout, and pdftotext
+    # reads a cut cell's lines apart: each kind of field runs through the payloads in turn, so about a fifth of the
+    # literal ones land in cells. Every marker is there (above); here most payloads come back character for character.
+    cut = [p for p in literal if p not in whole]
+    assert len(whole) >= 0.75 * len(literal) and len(whole) > 80, (len(whole), len(literal), cut[:5])
 
 
 # DOCX ------------------------------------------------------------------------------------------------------------
@@ -452,13 +466,21 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def test_docx_prints_every_payload_as_text(built: Built, lang: str) -> None:
     with zipfile.ZipFile(built.out / lang / "fascicle.docx") as archive:
         xml = archive.read("word/document.xml")
+        notes = archive.read("word/footnotes.xml")
+        headers = [archive.read(n) for n in archive.namelist() if re.fullmatch(r"word/header\d*\.xml", n)]
         rels = archive.read("word/_rels/document.xml.rels").decode("utf-8")
     root = ElementTree.fromstring(xml)
     kinds = {element.tag for element in root.iter()}
-    assert not kinds & {f"{W}hyperlink", f"{W}fldSimple", f"{W}instrText", f"{W}fldChar"}
+    assert not kinds & {f"{W}hyperlink", f"{W}fldSimple"}
+    # The one field is the contents list the writer puts there itself; no text of the data becomes a field.
+    fields = [t.text.strip() for t in root.iter(f"{W}instrText") if t.text]
+    assert len(fields) == 1 and fields[0].startswith("TOC ")
     assert "hyperlink" not in rels
     assert b"<script" not in xml and b"&lt;script&gt;" in xml
-    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+    # Footnotes are Word footnotes now: their text is in footnotes.xml.
+    # Footnotes and the page headers (the symbol) are parts of their own.
+    parts = [root, ElementTree.fromstring(notes), *(ElementTree.fromstring(h) for h in headers)]
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for part in parts for p in part.iter(f"{W}p")]
     text = "\n".join(paragraphs)
     printed = built.injected.printed(lang, "docx")
     assert sorted(m for m in printed if m not in text) == []

@@ -116,6 +116,15 @@ def check_targets(budget: Budget, figs: Figures) -> Iterable[Finding]:
                               Location("performance", ("results", r, "measures", m, "values")))
 
 
+@check("FIG003", "warning")
+def check_figure_data(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A figure of the plan has no data: it prints a note saying so instead of a chart."""
+    for r, result in enumerate(budget.performance.results):
+        if result.exhibit.kind == "figure" and not any(m.values for m in result.measures):
+            yield finding(check_figure_data, f"figure {result.exhibit.number} has no values to draw",
+                          Location("performance", ("results", r, "measures")))
+
+
 @check("MAN001", "error")
 def check_mandates(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """A resolution is listed twice in the legislative mandates."""

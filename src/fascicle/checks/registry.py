@@ -38,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     programme.check_unique_ids,
     programme.check_rates,
     programme.check_targets,
+    programme.check_figure_data,
     programme.check_mandates,
     text.check_translations,
     text.check_restated_text,

@@ -183,7 +183,8 @@ def _performance(b: Builder) -> Iterator[Block]:
     yield b.heading(3, "performance", "performance", y=pp.year)
     yield b.heading(4, b.t(pp.title), "performance-highlight")
     yield from b.paras(pp.paragraphs)
-    yield TableBlock(st.measure_text_table(b.budget, b.lang), b.number_of("table", pp.exhibit.number.split(".")[-1]),
+    # The data's number as written ("13.1"), not re-assembled from pieces of it.
+    yield TableBlock(st.measure_text_table(b.budget, b.lang), label("table_title", b.lang, n=pp.exhibit.number),
                      b.t(pp.exhibit.title))
 
 
@@ -194,7 +195,11 @@ def _results(b: Builder) -> Iterator[Block]:
         for index, block in enumerate(result.blocks):
             yield b.heading(5, b.t(block.heading), f"result-{result.number}-{index + 1}")
             yield from b.paras(block.paragraphs)
-        yield _measure_figure(b, result.exhibit.number, b.t(result.exhibit.title), result.measures)
+        figure = _measure_figure(b, result.exhibit.number, b.t(result.exhibit.title), result.measures)
+        yield figure
+        if not figure.charts and not figure.data:
+            # Never a bare caption (review Z1): the reader is told the data is not there.
+            yield Para(label("figure_no_data", b.lang))
 
 
 def _measure_figure(b: Builder, number: str, title: str, measures: tuple[Measure, ...]) -> FigureBlock:

@@ -17,6 +17,8 @@ class Measure(Frozen):
     cumulative: StrictBool = False
     values: dict[Period, Amount] = {}
     texts: dict[Period, Text] = {}
+    source: str | None = None
+    """Where the values come from when this document does not print them (another document, its chart data)."""
 
 
 class Exhibit(Frozen):

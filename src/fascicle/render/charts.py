@@ -1,22 +1,58 @@
-"""Charts drawn once per language with matplotlib, as SVG (text as paths) and PNG, reused by every backend."""
+"""Charts drawn once per language with matplotlib, as SVG (text as paths) and PNG, reused by every backend.
+
+A chart is drawn only in the formats the outputs asked for need, and a chart drawn before (same data, language,
+file name, format, program and fonts) is copied from the user's private cache folder instead: matplotlib is then
+never imported, which is a third of a second of a build.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import io
+import os
+import stat
+import tempfile
 import textwrap
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib.util import find_spec
 from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from fascicle.document.ids import Unique
 from fascicle.document.numbers import number
 from fascicle.document.tree import Chart, Document, FigureBlock
+from fascicle.source import cache
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+@functools.cache
+def _pyplot() -> ModuleType:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot
+
+    return matplotlib.pyplot
+
+
+class _LazyPyplot:
+    """matplotlib.pyplot, imported on first use."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_pyplot(), name)
+
+
+# At run time `plt` imports pyplot when a chart is first drawn; the type checker sees pyplot itself.
+if TYPE_CHECKING:
+    import matplotlib.pyplot as plt
+else:
+    plt = _LazyPyplot()
 
 # Latin text takes Noto Sans first (the CJK font's punctuation is full-width); Chinese takes its own font first.
 FONTS = {"zh": ["Noto Sans CJK SC", "Noto Sans", "DejaVu Sans"]}
@@ -26,37 +62,130 @@ BLUE = "#1f5f9f"
 
 @dataclass(frozen=True)
 class Drawn:
-    """The files of one chart."""
+    """The files of one chart; only the formats drawn (see draw_all) are written."""
 
     svg: Path
     png: Path
 
 
-def draw_all(document: Document, directory: Path) -> dict[str, Drawn]:
-    """Draw every chart of a document once into `directory`; return the files by chart id."""
+FORMATS = ("svg", "png")
+VERSION = b"fascicle-chart-1"
+
+
+def draw_all(document: Document, directory: Path, formats: Collection[str] = FORMATS) -> dict[str, Drawn]:
+    """Write every chart of a document into `directory` in the given formats ("svg", "png"), each drawn once or
+    copied from the cache; return the files by chart id (a format not asked for is named, never written)."""
     directory.mkdir(parents=True, exist_ok=True)
+    kinds = [kind for kind in FORMATS if kind in formats]
+    where = cache.folder() if kinds else None
     drawn: dict[str, Drawn] = {}
     # A chart id carries an exhibit number from the data: its file name is a slug of it, never a path.
     names = Unique()
-    # Every text is drawn as written: "$x$" is never mathtext and nothing goes through TeX (each text call
-    # says so too, for the texts matplotlib makes later, such as tick labels).
-    with plt.rc_context({"font.family": FONTS.get(document.lang, DEFAULT_FONTS), "svg.fonttype": "path",
-                         "svg.hashsalt": "fascicle", "font.size": 8, "axes.unicode_minus": False,
-                         "text.parse_math": False, "text.usetex": False}):
-        for block in document.blocks:
-            if isinstance(block, FigureBlock):
-                for chart in block.charts:
-                    drawn[chart.id] = _draw(chart, document.lang, directory, names(chart.id))
+    for block in document.blocks:
+        if isinstance(block, FigureBlock):
+            for chart in block.charts:
+                name = names(chart.id)
+                drawn[chart.id] = Drawn(directory / f"{name}.svg", directory / f"{name}.png")
+                for kind, data in _files(chart, document.lang, name, kinds, where).items():
+                    (directory / f"{name}.{kind}").write_bytes(data)
     return drawn
 
 
-def _draw(chart: Chart, lang: str, directory: Path, name: str) -> Drawn:
-    figure = {"hbars": _hbars, "bars": _bars, "org": _org}[chart.kind](chart, lang)
-    svg, png = directory / f"{name}.svg", directory / f"{name}.png"
-    figure.savefig(svg, format="svg", bbox_inches="tight", metadata={"Date": None})
-    figure.savefig(png, format="png", dpi=200, bbox_inches="tight")
-    plt.close(figure)
-    return Drawn(svg, png)
+def _files(chart: Chart, lang: str, name: str, kinds: list[str], where: Path | None) -> dict[str, bytes]:
+    """The chart's bytes in each format: from the cache, or drawn (the drawings then kept in the cache)."""
+    keys = {kind: _key(chart, lang, name, kind) for kind in kinds}
+    files = {kind: data for kind in kinds if where and (data := _cached(where, keys[kind])) is not None}
+    missing = [kind for kind in kinds if kind not in files]
+    if missing:
+        made = _draw(chart, lang, name, missing)
+        for kind in missing:
+            if where:
+                _keep(where, keys[kind], made[kind])
+        files.update(made)
+    return files
+
+
+def _draw(chart: Chart, lang: str, name: str, kinds: list[str]) -> dict[str, bytes]:
+    """Draw one chart with matplotlib, in each format asked for."""
+    # Every text is drawn as written: "$x$" is never mathtext and nothing goes through TeX (each text call
+    # says so too, for the texts matplotlib makes later, such as tick labels).
+    with plt.rc_context({"font.family": FONTS.get(lang, DEFAULT_FONTS), "svg.fonttype": "path",
+                         "svg.hashsalt": "fascicle", "font.size": 8, "axes.unicode_minus": False,
+                         "text.parse_math": False, "text.usetex": False}):
+        figure = {"hbars": _hbars, "bars": _bars, "org": _org}[chart.kind](chart, lang)
+        files = {}
+        for kind in kinds:
+            buffer = io.BytesIO()
+            if kind == "svg":
+                figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+            else:
+                figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+            files[kind] = buffer.getvalue()
+        plt.close(figure)
+    return files
+
+
+# Chart cache -----------------------------------------------------------------------------------------------------
+# Entries are raw SVG or PNG bytes, never unpickled, in the folder of the part cache (source/cache.py): a folder
+# of this user's that nobody else may write to, else none. FASCICLE_CACHE=0 turns it off.
+
+
+def _key(chart: Chart, lang: str, name: str, kind: str) -> str:
+    digest = hashlib.sha256(_environment())
+    digest.update(repr((lang, name, kind, chart)).encode("utf-8", "surrogatepass"))
+    return f"chart-{digest.hexdigest()}.{kind}"
+
+
+@functools.cache
+def _environment() -> bytes:
+    """What a drawing depends on besides its chart: this program's code, matplotlib's version and the fonts
+    installed (adding or removing a font changes its folder's time, and matplotlib's font list), found without
+    importing matplotlib."""
+    digest = hashlib.sha256(VERSION + cache.code())
+    spec = find_spec("matplotlib")
+    if spec is not None and spec.origin is not None:
+        version = Path(spec.origin).with_name("_version.py")
+        digest.update(spec.origin.encode() + (version.read_bytes() if version.is_file() else b""))
+    home = Path.home()
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(home / ".cache")
+    folders = [Path(os.environ.get("MPLCONFIGDIR") or os.path.join(xdg, "matplotlib"))]
+    for root in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".fonts",
+                 home / ".local" / "share" / "fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts"),
+                 home / "Library" / "Fonts", Path(os.environ.get("WINDIR", "C:\\Windows")) / "Fonts"):
+        folders += [Path(folder) for folder, _, _ in os.walk(root)]
+    for folder in folders:
+        try:
+            digest.update(f"{folder}\0{folder.stat().st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+        except OSError:
+            continue
+    return digest.digest()
+
+
+def _cached(where: Path, name: str) -> bytes | None:
+    file = where / name
+    try:
+        info = file.stat()
+        if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) or not stat.S_ISREG(
+                info.st_mode):
+            return None
+        with open(file, "rb") as handle:
+            return handle.read() or None
+    except OSError:
+        return None
+
+
+def _keep(where: Path, name: str, data: bytes) -> None:
+    """Keep one drawing, written whole or not at all; a full disk only loses the cache."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".chart.")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, where / name)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def _hbars(chart: Chart, lang: str) -> Figure:
@@ -102,6 +231,8 @@ def _label(value: float | None, places: int, lang: str) -> str:
 
 
 def _org(chart: Chart, lang: str) -> Figure:
+    from matplotlib.patches import Rectangle
+
     units = chart.series
     columns = min(3, max(1, len(units)))
     rows = (len(units) + columns - 1) // columns

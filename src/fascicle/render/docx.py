@@ -1,15 +1,30 @@
-"""DOCX backend: an editable Word document with real tables and styles, for editors and translators."""
+"""DOCX backend: an editable Word document with real tables, footnotes and styles, for editors and translators.
+
+What Word users expect of a UN document: styles with explicit fonts (no theme fonts), UN tables (horizontal
+rules only: top, under the header, above a total, bottom) whose columns hold their widest figure or word,
+real footnotes, a contents field updated on open, the language of the text set for proofing and line
+breaking, alt text on every picture and document properties that name the United Nations."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -21,17 +36,103 @@ from fascicle.render.cells import cell_text, column_weights, is_number
 from fascicle.render.charts import Drawn
 
 LATIN, EAST_ASIAN, COMPLEX = "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"
+LOCALES = {"zh": "zh-CN", "en": "en-US", "fr": "fr-FR", "es": "es-ES", "ru": "ru-RU", "ar": "ar-SA"}
+"""The language tag of each document language (w:lang)."""
+
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.2)
+TWIPS_PER_EMU = 635
+TEXT_WIDTH = (PAGE_WIDTH - 2 * MARGIN) // TWIPS_PER_EMU
+"""The width of the text on a portrait page, in twips (9,411)."""
+LANDSCAPE_WIDTH = (PAGE_HEIGHT - 2 * MARGIN) // TWIPS_PER_EMU
+CELL_MARGIN = 57
+"""Left and right padding of a table cell, in twips (0.1 cm, as the PDF's 3 pt)."""
+INDENT = 142
+"""Indentation of a row label per level, in twips (0.25 cm)."""
+SHORT = 12
+"""Rows of a table short enough to keep on one page with its caption (as the PDF)."""
+SIZES = (8.5, 8.0)
+"""Table text sizes tried in turn, in points, before a table goes on a landscape page."""
+HEADER_SIZE = 8.0
+CHANGE_KEYS = ("technical", "new_mandates", "other", "total", "percent")
+DASHES = {"—", "–", "-", ""}
+NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
+RULE = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
+"""A table rule: 0.5 pt, black."""
+
+# Advance widths of Noto Serif Bold (or Bold Italic, whichever is wider) for ASCII 32-126, in thousandths of
+# an em: a safe measure of any table text in Latin script. Other characters count as a full em.
+_ASCII = (
+    "260 395 508 559 559 906 801 290 400 400 618 559 304 310 304 288 559 559 559 559 559 559 559 559 559 559 358 "
+    "358 559 559 559 550 921 753 672 668 768 653 621 796 819 401 401 741 654 952 788 792 663 787 707 586 653 747 "
+    "698 1067 732 693 666 414 288 414 559 459 334 665 649 528 665 571 407 580 667 354 345 636 354 986 672 618 645 "
+    "648 551 514 417 673 606 875 646 586 558 442 559 442 559")
+WIDTHS = {chr(32 + index): int(width) for index, width in enumerate(_ASCII.split())}
+WIDTHS.update({"\u202f": 166, "\u00a0": 260, "\u2009": 200})
+ARABIC = 650
+"""An Arabic letter's width (Noto Naskh Arabic Bold averages 620 unjoined; joined forms are narrower)."""
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+_CJK_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+_BREAKS = re.compile(r"[ \t\n]+|(?<=[/\u2013])|(?<=[A-Za-z]-)|(?=\()")
 
 
-def _fonts(style_or_run: object) -> None:
-    element = style_or_run.element  # type: ignore[attr-defined]
-    properties = element.get_or_add_rPr()
+def text_width(text: str, size: float) -> int:
+    """The width of `text` set in `size` points, in twips, with bold Noto Serif widths (a safe upper bound)."""
+    return -(-sum(WIDTHS.get(char, ARABIC if "\u0600" <= char <= "\u06ff" else 1000) for char in text)
+             * int(size * 20) // 1000)
+
+
+def units(text: str, whole: bool = False) -> list[str]:
+    """The pieces of `text` no line may break: words (a slash, an en dash or a hyphen after a letter ends one;
+    an opening parenthesis starts one); unless `whole`, a run of more than four Chinese characters may break
+    between them, so it counts as two characters."""
+    pieces = []
+    for piece in _BREAKS.split(text):
+        if not whole and len(_CJK.findall(piece)) > 4:
+            pieces += ["\u4e00\u4e00", *(p for p in _CJK_RUN.split(piece) if p)]
+        elif piece:
+            pieces.append(piece)
+    return pieces
+
+
+def widest(text: str, size: float, whole: bool = False) -> int:
+    """The width of the widest unbreakable piece of `text`, in twips."""
+    return max((text_width(piece, size) for piece in units(text, whole)), default=0)
+
+
+def wrap(text: str, room: int, size: float) -> list[str]:
+    """`text` in lines of at most `room` twips, broken only after a space or a slash or before a parenthesis
+    (a piece wider than `room` keeps a line of its own)."""
+    lines, line = [], ""
+    for part in (p for p in re.split(r"(?<=[ /])|(?=\()", text) if p):
+        if line.strip() and text_width((line + part).rstrip(), size) > room:
+            lines.append(line.rstrip())
+            line = part
+        else:
+            line += part
+    return [*lines, line.rstrip()]
+
+
+def _fonts(properties: Any) -> None:
     fonts = properties.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        properties.append(fonts)
+        properties.insert(0, fonts)
+    for key in list(fonts.attrib):
+        if key.endswith("Theme") or key.endswith("theme"):
+            del fonts.attrib[key]
     for key, name in (("w:ascii", LATIN), ("w:hAnsi", LATIN), ("w:eastAsia", EAST_ASIAN), ("w:cs", COMPLEX)):
         fonts.set(qn(key), name)
+
+
+def _lang(properties: Any, lang: str) -> None:
+    element = properties.find(qn("w:lang"))
+    if element is None:
+        element = OxmlElement("w:lang")
+        properties.append(element)
+    locale = LOCALES.get(lang, "en-US")
+    element.set(qn("w:val"), locale)
+    element.set(qn("w:eastAsia"), "zh-CN" if lang == "zh" else locale)
+    element.set(qn("w:bidi"), "ar-SA")
 
 
 def _field(paragraph: DocxParagraph, code: str) -> None:
@@ -47,9 +148,192 @@ def _field(paragraph: DocxParagraph, code: str) -> None:
         run._r.append(element)
 
 
+def _fld_char(paragraph: DocxParagraph, kind: str, code: str | None = None) -> None:
+    run = paragraph.add_run()
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")  # Word updates the field when it opens the document
+    run._r.append(char)
+    if code:
+        instruction = OxmlElement("w:instrText")
+        instruction.set(qn("xml:space"), "preserve")
+        instruction.text = code
+        paragraph.add_run()._r.append(instruction)
+
+
 def _rtl(paragraph: DocxParagraph) -> None:
     properties = paragraph._p.get_or_add_pPr()
     properties.append(OxmlElement("w:bidi"))
+
+
+def _border(parent: Any, tag: str, sides: tuple[str, ...], none: tuple[str, ...] = ()) -> None:
+    """Set the rules of a cell or table: `sides` ruled, `none` explicitly without a rule."""
+    borders = parent.find(qn(tag))
+    if borders is None:
+        borders = OxmlElement(tag)
+        parent.append(borders)
+    order = ("top", "left", "start", "bottom", "right", "end", "insideH", "insideV")
+    for side in order:
+        if side in sides or side in none:
+            old = borders.find(qn(f"w:{side}"))
+            if old is not None:
+                borders.remove(old)
+            element = OxmlElement(f"w:{side}")
+            for key, value in (RULE if side in sides else {"val": "nil"}).items():
+                element.set(qn(f"w:{key}"), value)
+            borders.append(element)
+    children = sorted(borders, key=lambda e: order.index(e.tag.split("}")[1]))
+    for child in children:
+        borders.append(child)
+
+
+STYLES = f"""
+<w:styles {nsdecls("w")}>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableText"><w:name w:val="Table Text"/>
+ <w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr>
+ <w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/>
+ <w:link w:val="FootnoteTextChar"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/>
+ <w:pPr><w:spacing w:after="40" w:line="240" w:lineRule="auto"/><w:ind w:left="284" w:hanging="284"/></w:pPr>
+ <w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>
+<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/>
+ <w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="TableNote"><w:name w:val="Table Note"/>
+ <w:basedOn w:val="Normal"/>
+ <w:pPr><w:spacing w:before="20" w:after="20" w:line="240" w:lineRule="auto"/><w:ind w:left="170" w:hanging="170"/>
+ </w:pPr><w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:customStyle="1" w:styleId="Caption1"><w:name w:val="Table Caption"/>
+ <w:basedOn w:val="Normal"/><w:qFormat/>
+ <w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="40" w:line="240" w:lineRule="auto"/></w:pPr>
+ </w:style>
+<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/><w:basedOn w:val="Normal"/>
+ <w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/>
+ <w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr><w:rPr><w:b/><w:bCs/><w:sz w:val="24"/>
+ <w:szCs w:val="24"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9401"/></w:tabs>
+ <w:spacing w:before="60" w:after="0"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9401"/></w:tabs>
+ <w:spacing w:after="0"/><w:ind w:left="284"/></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="TOC3"><w:name w:val="toc 3"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>
+ <w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9401"/></w:tabs>
+ <w:spacing w:after="0"/><w:ind w:left="567"/></w:pPr></w:style>
+<w:style w:type="table" w:customStyle="1" w:styleId="UNTable"><w:name w:val="UN Table"/>
+ <w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>
+ <w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+ <w:tblPr><w:tblBorders>
+  <w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="nil"/>
+  <w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="nil"/>
+  <w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders>
+  <w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{CELL_MARGIN}" w:type="dxa"/>
+  <w:bottom w:w="0" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar></w:tblPr>
+ <w:tblStylePr w:type="firstRow"><w:tblPr/><w:tcPr><w:tcBorders>
+  <w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:tcBorders></w:tcPr></w:tblStylePr>
+</w:style>
+<w:style w:type="table" w:customStyle="1" w:styleId="PanelGrid"><w:name w:val="Figure Panels"/>
+ <w:basedOn w:val="TableNormal"/><w:tblPr><w:tblBorders><w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/>
+ <w:right w:val="nil"/><w:insideH w:val="nil"/><w:insideV w:val="nil"/></w:tblBorders></w:tblPr></w:style>
+</w:styles>"""
+
+FOOTNOTES = f"""<w:footnotes {nsdecls("w", "r")}>
+<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+<w:r><w:separator/></w:r></w:p></w:footnote>
+<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240"
+ w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
+</w:footnotes>"""
+
+APP = """<?xml version='1.0' encoding='UTF-8' standalone='yes'?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Fascicle</Application>\
+<Company>United Nations</Company><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>\
+<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>\
+</Properties>"""
+
+HEADINGS = {0: (14, 0, 240), 1: (12, 280, 160), 2: (11, 240, 140), 3: (10, 200, 120)}
+"""Title and heading sizes (points) with the space before and after them (twips), as in the PDF."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table is set: its columns' widths in twips, its text size and whether it needs a landscape page."""
+
+    widths: tuple[int, ...]
+    size: float
+    landscape: bool
+
+
+def numeric_column(table: Table, index: int) -> bool:
+    """Whether a column holds figures (a column of nil dashes, such as an unchanged percentage, counts)."""
+    cells = [r.cells[index - 1] for r in table.rows if len(r.cells) >= index]
+    return any(is_number(c) for c in cells) or (bool(cells) and all(
+        isinstance(c, str) and c in DASHES for c in cells) and any(cells))
+
+
+def change_group(table: Table, lang: str) -> tuple[int, int] | None:
+    """The first and last of the change columns, to set under one spanning "Changes" heading.
+
+    The tree's table has flat headings; the group is the run of columns headed by the change labels, from
+    "Technical adjustments" on, as the PDF finds it."""
+    names = [label(key, lang) for key in CHANGE_KEYS]
+    for start in range(1, len(table.columns)):
+        if table.columns[start] == names[0]:
+            end = start
+            while end + 1 < len(table.columns) and table.columns[end + 1] in names[1:]:
+                end += 1
+            return (start, end) if end - start >= 2 else None
+    return None
+
+
+def needs(table: Table, lang: str, size: float, whole: bool = False) -> list[int]:
+    """The narrowest each column may be, in twips: its widest figure, word or heading word, with the cell's
+    padding (and a row label's indentation), at `size` points (headings at 8 pt); with `whole`, the headings'
+    Chinese words are not broken either."""
+    found = []
+    group = change_group(table, lang)
+    for index, heading in enumerate(table.columns):
+        widths = [widest(heading, HEADER_SIZE, whole)]
+        for row in table.rows:
+            if index == 0:
+                widths.append(widest(row.label, size) + INDENT * row.level)
+            elif len(row.cells) >= index:
+                widths.append(widest(cell_text(table, index, row.cells[index - 1], lang, narrow=True), size))
+        found.append(max(widths) + 2 * CELL_MARGIN)
+    if group:
+        span = sum(found[group[0]:group[1] + 1])
+        found[group[1]] += max(0, widest(label("changes_heading", lang), HEADER_SIZE) + 2 * CELL_MARGIN - span)
+    return found
+
+
+def layout(table: Table, lang: str) -> Layout:
+    """The columns' widths: each at least its need, the rest of the page shared as the columns' weights ask;
+    a smaller size, then a landscape page, when the needs do not fit across a portrait page."""
+    for landscape in (False, True):
+        room = LANDSCAPE_WIDTH if landscape else TEXT_WIDTH
+        for size in SIZES:
+            for whole in (True, False):
+                need = needs(table, lang, size, whole)
+                if sum(need) <= room or (landscape and size == SIZES[-1] and not whole):
+                    return Layout(_share(need, column_weights(table), room), size, landscape)
+    raise AssertionError("unreachable")
+
+
+def _share(need: list[int], weights: list[float], room: int) -> tuple[int, ...]:
+    wanted = [max(n, int(room * w / sum(weights))) for n, w in zip(need, weights, strict=True)]
+    if sum(wanted) <= room:
+        extra = room - sum(wanted)
+        wanted = [w + extra * w // sum(wanted) for w in wanted]
+    else:
+        slack = [w - n for w, n in zip(wanted, need, strict=True)]
+        cut = sum(wanted) - room
+        wanted = [w - (cut * s // sum(slack) if sum(slack) else 0) for w, s in zip(wanted, slack, strict=True)]
+    final = [max(w, n) for w, n in zip(wanted, need, strict=True)]
+    if sum(need) <= room:  # rounding: the column with most room takes up or gives back the last twips
+        widest_slack = max(range(len(final)), key=lambda i: final[i] - need[i])
+        final[widest_slack] += room - sum(final)
+    return tuple(final)
 
 
 class _Writer:
@@ -57,29 +341,118 @@ class _Writer:
         self.doc, self.charts = document, charts
         self.out = new_document()
         self.rtl = document.direction == "rtl"
+        self.zh = document.lang == "zh"
+        self.footnotes = parse_xml(FOOTNOTES)
+        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.footnotes, self.out.part.package)
+        self.out.part.relate_to(part, RT.FOOTNOTES)
+        self.notes = 0
+        self._styles()
+        self._settings()
         self._page()
+
+    # Styles, settings and the page ---------------------------------------------------------------------------
+
+    def _styles(self) -> None:
+        styles = self.out.styles.element
+        for extra in parse_xml(STYLES):
+            styles.append(extra)
+        defaults = styles.find(qn("w:docDefaults"))
+        run = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        _fonts(run)
+        _lang(run, self.doc.lang)
+        for size in run.findall(qn("w:sz")) + run.findall(qn("w:szCs")):
+            size.set(qn("w:val"), "20")
+        spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+        spacing.set(qn("w:after"), "120")
+        spacing.set(qn("w:line"), "252")
+        # No theme font or theme colour anywhere: Word would prefer them to the explicit fonts and black.
+        for fonts in styles.iter(qn("w:rFonts")):
+            if any(key.lower().endswith("theme") for key in fonts.attrib):
+                _fonts(fonts.getparent())
+        for element in styles.iter():
+            for key in [k for k in element.attrib if "theme" in k.lower()]:
+                del element.attrib[key]
+            if element.tag == qn("w:color"):
+                element.set(qn("w:val"), "000000")
+        if self.zh:  # CJK has no italics: no style slants (Z9)
+            for slant in [*styles.iter(qn("w:i")), *styles.iter(qn("w:iCs"))]:
+                slant.getparent().remove(slant)
+        normal = self.out.styles["Normal"]
+        _fonts(normal.element.get_or_add_rPr())
+        _lang(normal.element.get_or_add_rPr(), self.doc.lang)
+        for level, name in enumerate(("Title", *(f"Heading {n}" for n in range(1, 10)))):
+            style = self.out.styles[name]
+            size, before, after = HEADINGS.get(level, HEADINGS[3])
+            properties = style.element.get_or_add_pPr()
+            for border in properties.findall(qn("w:pBdr")):
+                properties.remove(border)
+            style.font.size, style.font.bold = Pt(size), True
+            style.font.color.rgb = RGBColor(0, 0, 0)
+            style.font.italic = level >= 3 and not self.zh  # CJK has no italics (Z9)
+            rpr = style.element.get_or_add_rPr()
+            for name_ in ("w:spacing", "w:kern"):
+                for element in rpr.findall(qn(name_)):
+                    rpr.remove(element)
+            style.paragraph_format.space_before = Pt(before / 20)
+            style.paragraph_format.space_after = Pt(after / 20)
+            style.paragraph_format.keep_with_next = True
+            if self.rtl:
+                properties.append(OxmlElement("w:bidi"))
+
+    def _settings(self) -> None:
+        settings = self.out.settings.element
+        for proof in settings.findall(qn("w:proofState")):
+            settings.remove(proof)
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")  # the contents field is filled in when Word opens the document
+        later = ("w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids")
+        anchor = next((e for e in settings if e.tag in {qn(t) for t in later}), None)
+        if anchor is not None:
+            anchor.addprevious(update)
+        else:
+            settings.append(update)
+        theme = settings.find(qn("w:themeFontLang"))
+        if theme is not None:
+            locale = LOCALES.get(self.doc.lang, "en-US")
+            theme.set(qn("w:val"), locale)
+            theme.set(qn("w:eastAsia"), "zh-CN")
+            theme.set(qn("w:bidi"), "ar-SA")
 
     def _page(self) -> None:
         section = self.out.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2.2)
-        for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Heading 5", "Heading 6"):
-            style = self.out.styles[name]
-            _fonts(style)
-            style.font.color.rgb = RGBColor(0, 0, 0)
-        self.out.styles["Normal"].font.size = Pt(10)
+        self._portrait(section)
         header = section.header.paragraphs[0]
         header.text = self.doc.symbol
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         header.runs[0].bold = True
         if self.doc.draft:
+            # The note says it is a draft: printed once, not after the word DRAFT again (D5).
             mark = section.header.add_paragraph()
-            run = mark.add_run(f"{label('draft', self.doc.lang)} — {label('draft_note', self.doc.lang)}")
-            run.bold, run.font.color.rgb, run.font.size = True, RGBColor(200, 0, 0), Pt(14)
+            run = mark.add_run(label("draft_note", self.doc.lang))
+            run.bold, run.font.color.rgb, run.font.size = True, RGBColor(200, 0, 0), Pt(12)
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _field(footer, "PAGE")
+        if self.rtl:
+            section._sectPr.append(OxmlElement("w:bidi"))
+
+    @staticmethod
+    def _portrait(section: Any) -> None:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+        section.left_margin = section.right_margin = MARGIN
+        section.top_margin, section.bottom_margin = Cm(2.6), Cm(2.4)
+
+    def _landscape(self, on: bool) -> None:
+        section = self.out.add_section(WD_SECTION.NEW_PAGE)
+        self._portrait(section)
+        if self.rtl:
+            _rtl(self.out.paragraphs[-1])  # the paragraph that ends the previous section
+        if on:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+
+    # Text ----------------------------------------------------------------------------------------------------
 
     def paragraph(self, text: str = "", style: str | None = None) -> DocxParagraph:
         paragraph = self.out.add_paragraph(style=style)
@@ -89,22 +462,71 @@ class _Writer:
             _rtl(paragraph)
         return paragraph
 
-    def runs(self, paragraph: DocxParagraph, text: str) -> None:
+    def runs(self, paragraph: DocxParagraph, text: str, notes: dict[str, str] | None = None,
+             cited: set[str] | None = None) -> None:
         last = 0
         for match in FOOTNOTE_MARK.finditer(text):
             paragraph.add_run(text[last:match.start()])
-            paragraph.add_run(match.group(1)).font.superscript = True
+            mark = match.group(1)
+            if notes is not None and mark in notes and cited is not None and mark not in cited:
+                cited.add(mark)
+                self.footnote(paragraph, mark, notes[mark])
+            else:
+                paragraph.add_run(mark).font.superscript = True
             last = match.end()
         paragraph.add_run(text[last:])
 
+    def footnote(self, paragraph: DocxParagraph, mark: str, text: str) -> None:
+        """A Word footnote: its reference here, its text in footnotes.xml; Word numbers it when the data's
+        mark is the number Word would give, else the data's mark is kept as a custom mark."""
+        self.notes += 1
+        custom = mark != str(self.notes)
+        run = paragraph.add_run()
+        run.style = self.out.styles["footnote reference"]
+        reference = OxmlElement("w:footnoteReference")
+        if custom:
+            reference.set(qn("w:customMarkFollows"), "1")
+        reference.set(qn("w:id"), str(self.notes))
+        run._r.append(reference)
+        if custom:
+            run._r.append(_text(mark))
+        note = OxmlElement("w:footnote")
+        note.set(qn("w:id"), str(self.notes))
+        body = OxmlElement("w:p")
+        properties = OxmlElement("w:pPr")
+        style = OxmlElement("w:pStyle")
+        style.set(qn("w:val"), "FootnoteText")
+        properties.append(style)
+        if self.rtl:
+            properties.append(OxmlElement("w:bidi"))
+        body.append(properties)
+        ref = OxmlElement("w:r")
+        ref_properties = OxmlElement("w:rPr")
+        ref_style = OxmlElement("w:rStyle")
+        ref_style.set(qn("w:val"), "FootnoteReference")
+        ref_properties.append(ref_style)
+        ref.append(ref_properties)
+        ref.append(_text(mark) if custom else OxmlElement("w:footnoteRef"))
+        body.append(ref)
+        words = OxmlElement("w:r")
+        words.append(_text(f" {text}"))
+        body.append(words)
+        note.append(body)
+        self.footnotes.append(note)
+
     def write(self) -> None:
-        title = self.paragraph(self.doc.symbol)
-        title.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        self.out.add_heading(self.doc.title, level=0)
-        self.paragraph(self.doc.subtitle)
+        title = self.out.add_heading(self.doc.title, level=0)
+        if self.rtl:
+            _rtl(title)
+        subtitle = self.paragraph()
+        subtitle.add_run(self.doc.subtitle).font.size = Pt(11)
+        self.contents()
+        annex = label("annex", self.doc.lang, n="").strip()
         for block in self.doc.blocks:
             if isinstance(block, Heading):
                 heading = self.out.add_heading(block.text, level=min(block.level, 9))
+                if block.level == 1 and annex and block.text.startswith(annex):
+                    heading.paragraph_format.page_break_before = True  # each annex on a new page (Z13)
                 if self.rtl:
                     _rtl(heading)
             elif isinstance(block, Para):
@@ -113,12 +535,33 @@ class _Writer:
                 signature = self.paragraph(f"{block.title}\n{block.name}")
                 signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif isinstance(block, TableBlock):
+                shape = layout(block.table, self.doc.lang)
+                if shape.landscape:
+                    self._landscape(True)
                 self.caption(block.number, block.title, block.unit)
-                self.table(block.table)
+                self.table(block.table, shape)
+                if shape.landscape:
+                    self._landscape(False)
             elif isinstance(block, FigureBlock):
                 self.figure(block)
 
+    def contents(self) -> None:
+        """A contents field (TOC) of headings 1-3, updated when Word opens the document; until then it lists
+        the headings without page numbers."""
+        self.paragraph(label("contents", self.doc.lang), style="TOC Heading")
+        entries: list[Heading | None] = [h for h in self.doc.headings() if h.level <= 3] or [None]
+        for index, heading in enumerate(entries):
+            paragraph = self.paragraph(style=f"toc {heading.level}" if heading else "toc 1")
+            if index == 0:
+                _fld_char(paragraph, "begin", ' TOC \\o "1-3" \\h \\z \\u ')
+                _fld_char(paragraph, "separate")
+            if heading:
+                paragraph.add_run(heading.text)
+            if index == len(entries) - 1:
+                _fld_char(paragraph, "end")
+
     def para(self, block: Para) -> None:
+        notes, cited = dict(block.footnotes), set[str]()
         paragraph = self.paragraph()
         paragraph.paragraph_format.left_indent = Cm(1.3)
         paragraph.paragraph_format.first_line_indent = Cm(-1.3) if block.number else None
@@ -126,88 +569,240 @@ class _Writer:
             paragraph.add_run(f"{block.number}\t")
         if block.fallback:
             paragraph.add_run(f"{block.marker} ").bold = True
-        self.runs(paragraph, block.text)
+        start = len(paragraph.runs)
+        self.runs(paragraph, block.text, notes, cited)
         if block.fallback:
             for run in paragraph.runs:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            for run in paragraph.runs[start:]:
+                _lang(run._r.get_or_add_rPr(), block.fallback)
         for letter, text in block.items:
             item = self.paragraph()
             item.paragraph_format.left_indent = Cm(2.2)
             item.paragraph_format.first_line_indent = Cm(-0.9)
             item.add_run(f"({letter})\t")
-            self.runs(item, text)
+            self.runs(item, text, notes, cited)
         for mark, text in block.footnotes:
-            note = self.paragraph()
-            note.add_run(mark).font.superscript = True
-            note.add_run(f" {text}").font.size = Pt(8)
+            if mark not in cited:  # a footnote the text does not cite is referenced at the paragraph's end
+                cited.add(mark)
+                self.footnote(paragraph, mark, text)
 
     def caption(self, number: str | None, title: str, unit: str | None) -> None:
-        for text, bold, italic in ((number, True, False), (title, True, False), (unit, False, True)):
-            if text:
-                paragraph = self.paragraph()
-                paragraph.paragraph_format.keep_with_next = True  # a caption stays with its table
-                run = paragraph.add_run(text)
-                run.bold, run.italic = bold, italic
+        lines = [(text, bold, italic) for text, bold, italic in
+                 ((number, True, False), (title, True, False), (unit, False, not self.zh)) if text]
+        for index, (text, bold, italic) in enumerate(lines):
+            paragraph = self.paragraph(style="Table Caption")
+            if index == 0:
+                paragraph.paragraph_format.space_before = Pt(12)  # apart from what comes before (D6)
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold, italic
 
-    def table(self, table: Table) -> None:
+    # Tables --------------------------------------------------------------------------------------------------
+
+    def table(self, table: Table, shape: Layout | None = None) -> None:
+        shape = shape or layout(table, self.doc.lang)
         width = len(table.columns)
-        grid = self.out.add_table(rows=1, cols=width)
-        grid.style = self.out.styles["Table Grid"]
+        group = change_group(table, self.doc.lang)
+        headers = 2 if group else 1
+        self._apart()
+        grid = self.out.add_table(rows=headers, cols=width)
+        grid.style = self.out.styles["UN Table"]
         grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _widths(grid, table)
-        for index, column in enumerate(table.columns):
-            cell = grid.rows[0].cells[index]
-            cell.text = column
-            run = cell.paragraphs[0].runs[0]
-            run.italic, run.font.size = True, Pt(8)
-        _repeat_header(grid.rows[0])
-        for row in table.rows:
-            cells = grid.add_row().cells
+        _widths(grid, shape.widths)
+        numeric = [False, *(numeric_column(table, i) for i in range(1, width))]
+        heads = grid.rows[headers - 1].cells
+        if group:
+            start, end = group
+            top = grid.rows[0].cells
+            for index in range(width):
+                if not start <= index <= end:
+                    top[index].merge(heads[index])
+            span = top[start].merge(top[end])
+            self._cell(span, label("changes_heading", self.doc.lang), HEADER_SIZE, italic=not self.zh,
+                       align=WD_ALIGN_PARAGRAPH.CENTER)
+            _border(span._tc.get_or_add_tcPr(), "w:tcBorders", ("bottom",))
+            for index in range(width):
+                if not start <= index <= end:
+                    self._cell(grid.rows[0].cells[index], table.columns[index], HEADER_SIZE, italic=not self.zh,
+                               align=WD_ALIGN_PARAGRAPH.RIGHT if numeric[index] else None,
+                               room=shape.widths[index] - 2 * CELL_MARGIN)
+            columns: Iterator[int] = iter(range(start, end + 1))
+        else:
+            columns = iter(range(width))
+        for index in columns:
+            self._cell(heads[index], table.columns[index], HEADER_SIZE, italic=not self.zh,
+                       align=WD_ALIGN_PARAGRAPH.RIGHT if numeric[index] else None,
+                       room=shape.widths[index] - 2 * CELL_MARGIN)
+        for row in grid.rows[:headers]:
+            _row_properties(row, header=True)
+            for cell in row.cells:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM  # headings sit on the rule
+        for tc in grid.rows[headers - 1]._tr.tc_lst:
+            _border(tc.get_or_add_tcPr(), "w:tcBorders", ("bottom",))  # the rule under the header (D2)
+        keep = len(table.rows) <= SHORT
+        for position, row in enumerate(table.rows):
+            docx_row = grid.add_row()
+            _row_properties(docx_row)
+            cells = docx_row.cells
             if not row.cells:
                 cells = [cells[0].merge(cells[-1])]
-            cells[0].text = ("    " * row.level) + row.label
             bold = row.kind in ("total", "heading")
+            label_cell = self._cell(cells[0], row.label, shape.size, bold=bold)
+            label_cell.paragraph_format.left_indent = Pt(INDENT * row.level / 20) if row.level else None
             for index, value in enumerate(row.cells, start=1):
-                cells[index].text = cell_text(table, index, value, self.doc.lang, narrow=True)
-                if is_number(value) or value is None:
-                    cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            for cell in cells:
-                for run in cell.paragraphs[0].runs:
-                    run.bold, run.font.size = bold, Pt(8.5)
-        for note in table.notes:
-            self.paragraph().add_run(note).font.size = Pt(8)
+                text = cell_text(table, index, value, self.doc.lang, narrow=True)
+                right = is_number(value) or value is None or (numeric[index] and text in DASHES)
+                self._cell(cells[index], text, shape.size, bold=bold,
+                           align=WD_ALIGN_PARAGRAPH.RIGHT if right else None)
+            if row.kind == "total":
+                for cell in cells:  # the rule above a total (D2)
+                    _border(cell._tc.get_or_add_tcPr(), "w:tcBorders", ("top",))
+            if keep and position < len(table.rows) - 1:
+                for cell in cells:  # a short table stays on one page (D6)
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+        for tc in (tc for row in grid.rows[:headers] for tc in row._tr.tc_lst):
+            for p in tc.p_lst:  # the header keeps with the first row
+                DocxParagraph(p, grid).paragraph_format.keep_with_next = True
+        self.notes_of(table)
+
+    def _apart(self) -> None:
+        """An empty line between two tables: Word and LibreOffice join tables that touch."""
+        body = self.out.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl"):
+            self.paragraph(style="Table Note")
+
+    def _cell(self, cell: Any, text: str, size: float, bold: bool = False, italic: bool = False,
+              align: Any = None, room: int | None = None) -> DocxParagraph:
+        paragraph: DocxParagraph = cell.paragraphs[0]
+        paragraph.style = self.out.styles["Table Text"]
+        if align is not None:
+            paragraph.alignment = align
+        if self.rtl:
+            _rtl(paragraph)
+        # Chinese breaks between any two characters: a heading is broken into lines here, at its spaces,
+        # slashes and parentheses, so that no word of it is cut.
+        lines = wrap(text, room, size) if self.zh and room else [text]
+        for number, line in enumerate(lines if text else []):
+            run = paragraph.add_run(line)
+            if number:
+                run._r.insert(0, OxmlElement("w:br"))
+            run.bold, run.italic = bold or None, italic or None
+            if size != 8.5:
+                run.font.size = Pt(size)
+        return paragraph
+
+    def notes_of(self, table: Table) -> None:
+        """Each note of a table on its own line, its letter as a superscript, hanging (Z5)."""
+        for text in table.notes:
+            paragraph = self.paragraph(style="Table Note")
+            match = NOTE.match(text)
+            if match:
+                paragraph.add_run(match.group("mark")).font.superscript = True
+                paragraph.add_run(f"\t{match.group('text')}")
+            else:
+                paragraph.add_run(text)
+
+    # Figures -------------------------------------------------------------------------------------------------
 
     def figure(self, block: FigureBlock) -> None:
         self.caption(block.number, block.title, block.unit)
-        for chart in block.charts:
-            self.out.add_picture(str(self.charts[chart.id].png), width=Cm(12 if chart.kind != "org" else 16))
+        charts = list(block.charts)
+        if len(charts) == 1:
+            paragraph = self.paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.picture(paragraph, block, charts[0], Cm(12 if charts[0].kind != "org" else 16))
+        elif charts:
+            # Panels side by side, two to a row, kept together with their caption (D9, E3).
+            rows = (len(charts) + 1) // 2
+            self._apart()
+            grid = self.out.add_table(rows=rows, cols=2)
+            grid.style = self.out.styles["Figure Panels"]
+            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            _widths(grid, (TEXT_WIDTH // 2, TEXT_WIDTH - TEXT_WIDTH // 2), rules=False)
+            for index, chart in enumerate(charts):
+                row = grid.rows[index // 2]
+                _row_properties(row)
+                paragraph = row.cells[index % 2].paragraphs[0]
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                paragraph.paragraph_format.keep_with_next = index // 2 < rows - 1
+                self.picture(paragraph, block, chart, Cm(8))
         for data in block.data:
             self.table(data)
 
+    def picture(self, paragraph: DocxParagraph, block: FigureBlock, chart: Any, width: Any) -> None:
+        shape = paragraph.add_run().add_picture(str(self.charts[chart.id].png), width=width)
+        titles = [t for t in dict.fromkeys((block.title, chart.title)) if t]
+        described = " — ".join(titles) or (block.number or "")
+        properties = shape._inline.docPr
+        properties.set("descr", described)  # alt text (D8)
+        properties.set("title", " ".join(t for t in (block.number, block.title or chart.title) if t))
 
-def _widths(grid: object, table: Table) -> None:
-    weights = column_weights(table)
-    grid.autofit = False  # type: ignore[attr-defined]
-    width = grid._tbl.tblPr.find(qn("w:tblW"))  # type: ignore[attr-defined]
+
+def _text(value: str) -> Any:
+    element = OxmlElement("w:t")
+    element.set(qn("xml:space"), "preserve")
+    element.text = value
+    return element
+
+
+SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def _widths(grid: Any, widths: tuple[int, ...], rules: bool = True) -> None:
+    """The columns' widths in twips (fixed), and the table's rules: top and bottom only, or none."""
+    grid.autofit = False
+    properties = grid._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
     width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(int(16.6 / 2.54 * 1440)))
-    for weight, column in zip(weights, grid.columns, strict=True):  # type: ignore[attr-defined]
-        column.width = Cm(16.6 * weight / sum(weights))
-        for cell in column.cells:
-            cell.width = column.width
+    width.set(qn("w:w"), str(sum(widths)))
+    for column, gridcol in zip(widths, grid._tbl.tblGrid.findall(qn("w:gridCol")), strict=True):
+        gridcol.set(qn("w:w"), str(column))
+    for row in grid.rows:
+        for column, cell in zip(widths, row.cells, strict=True):
+            cell.width = column * TWIPS_PER_EMU
+    ruled = ("top", "bottom") if rules else ()
+    _border(properties, "w:tblBorders", ruled, tuple(s for s in SIDES if s not in ruled))
 
 
-def _repeat_header(row: object) -> None:
-    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    properties.append(element)
+def _row_properties(row: Any, header: bool = False) -> None:
+    properties = row._tr.get_or_add_trPr()
+    split = OxmlElement("w:cantSplit")  # a row is never split across pages (D6)
+    properties.append(split)
+    if header:
+        element = OxmlElement("w:tblHeader")
+        element.set(qn("w:val"), "true")
+        properties.append(element)
+
+
+def _created() -> datetime:
+    """The build time (or SOURCE_DATE_EPOCH, for a reproducible build), to the second."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch and epoch.isdigit() else datetime.now(UTC)
+    return moment.replace(microsecond=0, tzinfo=None)
+
+
+def _properties(out: Any, document: Document) -> None:
+    """Clean document properties: the United Nations as author, the section as title, no generator's trace."""
+    core = out.core_properties
+    core.author = core.last_modified_by = "United Nations"
+    core.title = document.title[:255]  # python-docx refuses a longer property
+    core.subject = document.symbol[:255]
+    core.identifier = document.symbol[:255]
+    core.language = LOCALES.get(document.lang, document.lang)
+    core.comments = core.keywords = core.category = ""
+    core.revision = 1
+    core.created = core.modified = _created()
+    for part in out.part.package.parts:
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP.encode("utf-8")
 
 
 def write_docx(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
     """Write the document as DOCX at `path`."""
     writer = _Writer(document, charts)
     writer.write()
-    writer.out.core_properties.title = document.title[:255]  # python-docx refuses a longer property
+    _properties(writer.out, document)
     writer.out.save(str(path))
     return path

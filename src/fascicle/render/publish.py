@@ -7,16 +7,15 @@ from pathlib import Path
 
 from fascicle.compute.figures import Figures, figures
 from fascicle.document.build import build
+from fascicle.document.tree import Document
 from fascicle.model.budget import Budget
-from fascicle.render.charts import draw_all
-from fascicle.render.docx import write_docx
-from fascicle.render.html import write_html
+from fascicle.render.charts import Drawn, draw_all
 from fascicle.render.output import release
-from fascicle.render.typst_pdf import write_pdf
-from fascicle.render.xlsx import write_xlsx
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
+# The chart files each output needs: the page inlines SVG, Typst places SVG, Word takes PNG; the workbook none.
+CHART_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png"}
 
 
 def publish(budget: Budget, langs: Sequence[str], formats: Sequence[str], out: Path, draft: bool,
@@ -35,7 +34,8 @@ def _write_language(budget: Budget, figs: Figures, lang: str, formats: Sequence[
                     step: Callable[[str], None]) -> None:
     folder.mkdir()
     document = build(budget, lang, figs, draft)
-    charts = draw_all(document, folder / "charts") if {"html", "pdf", "docx"} & set(formats) else {}
+    chart_formats = {CHART_FORMATS[kind] for kind in formats if kind in CHART_FORMATS}
+    charts = draw_all(document, folder / "charts", chart_formats) if chart_formats else {}
     step(f"{lang}: charts")
     for kind in formats:
         target = folder / f"fascicle.{kind}"
@@ -48,3 +48,31 @@ def _write_language(budget: Budget, figs: Figures, lang: str, formats: Sequence[
         else:
             write_xlsx(document, target)
         step(f"{lang}: {kind}")
+
+
+# Each backend is imported only when its format is asked for: Jinja2, Typst, python-docx and XlsxWriter take
+# a tenth of a second or more each to import.
+
+
+def write_html(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
+    from fascicle.render.html import write_html as write
+
+    return write(document, charts, path)
+
+
+def write_pdf(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
+    from fascicle.render.typst_pdf import write_pdf as write
+
+    return write(document, charts, path)
+
+
+def write_docx(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
+    from fascicle.render.docx import write_docx as write
+
+    return write(document, charts, path)
+
+
+def write_xlsx(document: Document, path: Path) -> Path:
+    from fascicle.render.xlsx import write_xlsx as write
+
+    return write(document, path)

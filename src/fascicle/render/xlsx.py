@@ -1,98 +1,244 @@
-"""XLSX backend: one sheet per table, figures as numbers with their format, totals as Excel formulas."""
+"""XLSX backend: one sheet per table, figures as numbers with their format, totals and percentages as Excel
+formulas, each with its cached value."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from fascicle.document.table import Table, sum_rows
+from fascicle.compute.rounding import half_up
+from fascicle.document.labels import label
+from fascicle.document.table import Row, Table, sum_rows
 from fascicle.document.tree import Document, FigureBlock, Heading, TableBlock
 from fascicle.render.cells import is_number
 
 # A zero change prints as a dash, as in the document; the cell still holds the number 0.
 DASH = '"—"'
+# Excel's limit on a sheet name, and the characters it refuses in one.
+NAME_LENGTH = 31
+NAME_FORBIDDEN = "[]:*?/\\"
+A4 = 9  # Excel's paper code
+HUNDRED = Decimal(100)
 
 
-def _sheets(document: Document) -> list[tuple[str, str, Table]]:
-    """(sheet name, title, table) for every table; an unnumbered table is named after its heading."""
-    found: list[tuple[str, str, Table]] = []
+@dataclass(frozen=True)
+class Sheet:
+    """What one sheet holds: its name, the title and unit line printed above the table, and the table."""
+
+    name: str
+    title: str
+    unit: str | None
+    table: Table
+
+
+def _sheets(document: Document) -> list[Sheet]:
+    """A sheet for every table, named by its number; an unnumbered table is named after its heading."""
+    found: list[Sheet] = []
     used: set[str] = set()
-    heading = ""
+    part = heading = ""
     for block in document.blocks:
         if isinstance(block, Heading):
             heading = block.text
+            part = block.text if block.level == 1 else part
         if not isinstance(block, TableBlock | FigureBlock):
             continue
         tables = (block.table,) if isinstance(block, TableBlock) else block.data
         title = f"{block.number or ''} {block.title}".strip() or heading
-        for table in tables:
-            found.append((_name(block.number or heading or table.id, used), title, table))
+        bases = _numbered(block.number, tables) if block.number else [_unnumbered(part, heading)] * len(tables)
+        for base, table in zip(bases, tables, strict=True):
+            found.append(Sheet(_name(base or table.id, used), title, block.unit, table))
     return found
+
+
+def _numbered(number: str, tables: tuple[Table, ...]) -> list[str]:
+    """A figure with several tables of data names each sheet by what its figures show that the others' do not:
+    "Figure 13.IV (posts)", "Figure 13.IV (financial resources)"."""
+    if len(tables) < 2:
+        return [number] * len(tables)
+    own, room = _distinct([" ".join(table.columns[1:]) for table in tables]), NAME_LENGTH - len(number) - 3
+    return [f"{number} ({_fit(words, room)})" if words and room > 3 else number for words in own]
+
+
+def _distinct(texts: list[str]) -> list[str]:
+    """The texts without the words (characters, in a language written without spaces) they all share at their
+    start and end."""
+    spaced = any(" " in text for text in texts)
+    tokens = [text.split() if spaced else list(text) for text in texts]
+    shortest = min(len(t) for t in tokens)
+    start = 0
+    while start < shortest and len({t[start] for t in tokens}) == 1:
+        start += 1
+    end = 0
+    while end < shortest - start and len({t[len(t) - 1 - end] for t in tokens}) == 1:
+        end += 1
+    return [(" " if spaced else "").join(t[start:len(t) - end]) for t in tokens]
+
+
+def _fit(text: str, room: int) -> str:
+    """The text in `room` characters: whole words if it has spaces, else cut with an ellipsis."""
+    if len(text) <= room:
+        return text
+    words = text.split()
+    kept = ""
+    for word in words:
+        if len(f"{kept} {word}".strip()) > room:
+            break
+        kept = f"{kept} {word}".strip()
+    return kept or text[:room - 1] + "…"
+
+
+def _unnumbered(part: str, heading: str) -> str:
+    """The heading, or when it is too long for a sheet name, its part, letter and years: "Annex I A (2023)"."""
+    if len(heading) <= NAME_LENGTH:
+        return heading
+    letter = re.match(r"([A-Z])\.\s", heading)
+    years = list(dict.fromkeys(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", heading)))
+    pieces = [part] if part and part != heading else []
+    pieces += [letter.group(1)] if letter else []
+    pieces += [f"({'-'.join(years)})"] if years else []
+    compact = " ".join(pieces)
+    return compact if pieces and len(compact) <= NAME_LENGTH else heading
 
 
 def _name(base: str, used: set[str]) -> str:
     # Excel: at most 31 characters, none of []:*?/\, unique without regard to case.
-    for char in "[]:*?/\\":
+    for char in NAME_FORBIDDEN:
         base = base.replace(char, "-")
     # Nor empty, nor with an apostrophe at either end (xlsxwriter refuses those).
-    base = base[:28].strip().strip("'").strip() or "Sheet"
-    name, counter = base, 2
+    name = base[:NAME_LENGTH].strip().strip("'").strip() or "Sheet"
+    short, counter = base[:NAME_LENGTH - 3].strip().strip("'").strip() or "Sheet", 2
     while name.lower() in used:
-        name, counter = f"{base[:26]} {counter}", counter + 1
+        name, counter = f"{short} {counter}", counter + 1
     used.add(name.lower())
     return name
+
+
+def draft_mark(document: Document) -> str:
+    """The line a draft prints above every table: it says "draft" and why, in the document's language."""
+    return label("draft_note", document.lang)
 
 
 def write_xlsx(document: Document, path: Path) -> Path:
     """Write every table of the document into its own sheet."""
     # No text from the data ever becomes a formula, a link or a number, even through write(): a title
-    # "=HYPERLINK(...)" stays that text. Our own totals are written with write_formula only.
+    # "=HYPERLINK(...)" stays that text. Only our own totals and percentages are formulas (write_formula).
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False})
-    book.set_properties({"title": document.title})
+    properties = {"title": document.title}
+    if document.draft:
+        mark = label("draft", document.lang)
+        properties |= {"subject": draft_mark(document), "status": mark,
+                       "keywords": ", ".join(dict.fromkeys((mark, label("draft", "en"))))}
+    book.set_properties(properties)
     formats = _formats(book)
-    for name, title, table in _sheets(document):
-        sheet = book.add_worksheet(name)
+    for spec in _sheets(document):
+        sheet = book.add_worksheet(spec.name)
         if document.direction == "rtl":
             sheet.right_to_left()
-        _table(sheet, title, table, formats)
+        _table(sheet, spec, document, formats)
     book.close()
     return path
 
 
 def _formats(book: Any) -> dict[str, Any]:
+    money, count = f"#,##0.0;-#,##0.0;{DASH}", f"#,##0;-#,##0;{DASH}"
     return {
+        "draft": book.add_format({"bold": True, "font_color": "#C00000"}),
         "title": book.add_format({"bold": True}),
+        "unit": book.add_format({"italic": True}),
         "head": book.add_format({"italic": True, "bottom": 1, "top": 1, "text_wrap": True, "valign": "top"}),
         "text": book.add_format({"text_wrap": True, "valign": "top"}),
         "bold": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        "0": book.add_format({"num_format": f"#,##0;-#,##0;{DASH}"}),
-        "1": book.add_format({"num_format": f"#,##0.0;-#,##0.0;{DASH}"}),
-        "0b": book.add_format({"num_format": f"#,##0;-#,##0;{DASH}", "bold": True, "top": 1}),
-        "1b": book.add_format({"num_format": f"#,##0.0;-#,##0.0;{DASH}", "bold": True, "top": 1}),
-        "plain": book.add_format({"num_format": "General"}),
+        "0": book.add_format({"num_format": count}),
+        "1": book.add_format({"num_format": money}),
+        # A total: bold under a rule; a group's subtotal: bold.
+        "0b": book.add_format({"num_format": count, "bold": True, "top": 1}),
+        "1b": book.add_format({"num_format": money, "bold": True, "top": 1}),
+        "0g": book.add_format({"num_format": count, "bold": True}),
+        "1g": book.add_format({"num_format": money, "bold": True}),
     }
 
 
-def _table(sheet: Any, title: str, table: Table, formats: dict[str, Any]) -> None:
-    _text(sheet, 0, 0, title, formats["title"])
-    top = 2
+def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any]) -> None:
+    table = spec.table
+    first = 0
+    if document.draft:
+        # The first row of every sheet, and the header and footer of every printed page.
+        _text(sheet, 0, 0, draft_mark(document), formats["draft"])
+        mark = '&C&"-,Bold"' + label("draft", document.lang).replace("&", "&&")
+        sheet.set_header(mark)
+        sheet.set_footer(mark)
+        first = 1
+    _text(sheet, first, 0, spec.title, formats["title"])
+    if spec.unit:
+        _text(sheet, first + 1, 0, spec.unit, formats["unit"])
+    top = first + 2
     for column, heading in enumerate(table.columns):
         _text(sheet, top, column, heading, formats["head"])
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, len(table.columns), 14)
+    # The headings and the row labels stay in view; printed on A4 across, the rows down to the headings repeat
+    # on every page.
+    sheet.freeze_panes(top + 1, 1)
+    sheet.set_paper(A4)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, top)
+    ratio = _percentage(table, document.lang)
     for index, row in enumerate(table.rows):
         line = top + 1 + index
-        bold = row.kind in ("total", "heading")
+        weight = {"total": "b", "group": "g"}.get(row.kind, "")
+        bold = row.kind in ("total", "group", "heading")
         _text(sheet, line, 0, ("  " * row.level) + row.label, formats["bold" if bold else "text"])
         parts = sum_rows(table.rows, index) if row.kind in ("total", "group") else ()
         for column, value in enumerate(row.cells, start=1):
-            _cell(sheet, line, column, value, table, row.kind == "total", parts, top, formats)
+            if ratio and column == ratio[0] and _percent(sheet, line, row, ratio, formats["1" + weight]):
+                continue
+            _cell(sheet, line, column, value, table, weight, parts, top, formats)
     for offset, note in enumerate(table.notes):
         _text(sheet, top + 2 + len(table.rows) + offset, 0, note)
+
+
+def _percentage(table: Table, lang: str) -> tuple[int, int, int] | None:
+    """(column, change, base) when the table has a percentage column: the change column headed "Percentage"
+    that does not add up, the total change before it and the column before the changes, whose figure it is a
+    percentage of."""
+    heading = label("percent", lang)
+    columns = [c for c in sorted(table.changes - table.additive) if c < len(table.columns)
+               and table.columns[c] == heading]
+    if not columns:
+        return None
+    column = columns[0]
+    changes = [c for c in table.changes & table.additive if c < column]
+    base = min(table.changes) - 1
+    if not changes or base < 1 or base not in table.additive:
+        return None
+    return column, max(changes), base
+
+
+def _percent(sheet: Any, line: int, row: Row, ratio: tuple[int, int, int], style: Any) -> bool:
+    """Write the percentage as the formula the table computes it by, with its value, if the row's figure is
+    that formula's result (a nil change or no base is 0, printed as a dash); else leave the cell to _cell."""
+    column, change, base = ratio
+    if max(ratio) > len(row.cells):
+        return False
+    value, part, whole = (row.cells[c - 1] for c in ratio)
+    if any(isinstance(cell, str) for cell in (value, part, whole)):
+        return False
+    expected = Decimal(0)
+    if isinstance(whole, Decimal | int) and whole and isinstance(part, Decimal | int):
+        expected = half_up(Decimal(part) / Decimal(whole) * HUNDRED)
+    if Decimal(value if isinstance(value, Decimal | int) else 0) != expected:
+        return False
+    b, c = xl_rowcol_to_cell(line, base), xl_rowcol_to_cell(line, change)
+    sheet.write_formula(line, column, f"=IF({b}=0,0,ROUND({c}/{b}*100,1))", style, float(expected))
+    return True
 
 
 def _text(sheet: Any, line: int, column: int, value: str, style: Any = None) -> None:
@@ -104,13 +250,13 @@ def _text(sheet: Any, line: int, column: int, value: str, style: Any = None) -> 
         sheet.write_blank(line, column, None, style)
 
 
-def _cell(sheet: Any, line: int, column: int, value: Any, table: Table, total: bool, parts: tuple[int, ...],
+def _cell(sheet: Any, line: int, column: int, value: Any, table: Table, weight: str, parts: tuple[int, ...],
           top: int, formats: dict[str, Any]) -> None:
     if isinstance(value, str):
         _text(sheet, line, column, value, formats["text"])
         return
     places = "1" if table.places == 1 and not isinstance(value, int) else "0"
-    style = formats[places + ("b" if total else "")]
+    style = formats[places + weight]
     if not is_number(value):
         if column in table.changes:
             sheet.write_number(line, column, 0, style)
@@ -121,4 +267,4 @@ def _cell(sheet: Any, line: int, column: int, value: Any, table: Table, total: b
         cells = ",".join(xl_rowcol_to_cell(top + 1 + part, column) for part in parts)
         sheet.write_formula(line, column, f"=SUM({cells})", style, float(value))
     else:
-        sheet.write_number(line, column, float(value), style if is_number(value) and places else formats["plain"])
+        sheet.write_number(line, column, float(value), style)
