@@ -261,8 +261,12 @@ def test_d5_draft_banner_is_printed_once(built: dict[str, Package], lang: str) -
     header = _text(package.xml("word/header1.xml"))
     note = label("draft_note", lang)
     assert header.count(note) == 1 and f"{label('draft', lang)} — " not in header
+    # The body opens with the UN cover (review Z14): the masthead, where the symbol stands once, then the title.
     first = package.xml("word/document.xml").xpath("//w:body/w:p", namespaces=NS)[0]
-    assert _text(first) == package.tree.title and package.tree.symbol not in _text(first)
+    cover = package.tree.cover
+    assert cover is not None and _text(first) == cover.lines[0] and package.tree.symbol not in _text(first)
+    masthead = _text(package.xml("word/document.xml").xpath("//w:body/w:tbl", namespaces=NS)[0])
+    assert masthead.count(package.tree.symbol) == 1
 
 
 # D6, E3, E4 -----------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fascicle.document.labels import label
 from fascicle.document.table import Table
-from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.document.tree import Cover, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
 from fascicle.render.cells import cell_text, column_weights, is_number
 from fascicle.render.charts import Drawn
@@ -514,12 +514,37 @@ class _Writer:
         note.append(body)
         self.footnotes.append(note)
 
+    def cover(self, cover: Cover) -> None:
+        """The first page of a UN document: the masthead both sides, then the title one line per part (Z14)."""
+        grid = self.out.add_table(rows=1, cols=2)
+        for cell, lines, end in ((grid.cell(0, 0), cover.left, False), (grid.cell(0, 1), cover.right, True)):
+            paragraph = cell.paragraphs[0]
+            for index, line in enumerate(lines):
+                run = paragraph.add_run(line)
+                run.bold = end and index == 0
+                if index + 1 < len(lines):
+                    run.add_break()
+            if end:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if not self.rtl else WD_ALIGN_PARAGRAPH.LEFT
+        for index, line in enumerate(cover.lines):
+            paragraph = self.out.add_heading(line, level=0) if index == len(cover.lines) - 1 else self.paragraph()
+            if index < len(cover.lines) - 1:
+                run = paragraph.add_run(line)
+                run.bold = True
+                run.font.size = Pt(14 if index == 0 else 12)
+            if self.rtl:
+                _rtl(paragraph)
+
     def write(self) -> None:
-        title = self.out.add_heading(self.doc.title, level=0)
-        if self.rtl:
-            _rtl(title)
-        subtitle = self.paragraph()
-        subtitle.add_run(self.doc.subtitle).font.size = Pt(11)
+        cover = self.doc.cover
+        if cover is None:
+            title = self.out.add_heading(self.doc.title, level=0)
+            if self.rtl:
+                _rtl(title)
+            subtitle = self.paragraph()
+            subtitle.add_run(self.doc.subtitle).font.size = Pt(11)
+        else:
+            self.cover(cover)
         self.contents()
         annex = label("annex", self.doc.lang, n="").strip()
         for block in self.doc.blocks:
