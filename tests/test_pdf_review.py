@@ -117,3 +117,11 @@ def test_z14_e10_the_cover_of_a_un_document_from_the_data(itc: Loaded, tmp_path:
         positions = [next(i for i, line in enumerate(lines) if line == text) for text in expected]
         assert positions[-5:] == sorted(positions[-5:]), lines[:20]
         assert sum(1 for line in lines[:15] if line == expected[-1]) == 1
+
+
+def test_e11_signature_name_first_in_english_title_first_in_chinese(sources: dict[str, str]) -> None:
+    signed = re.compile(r'#align\(end, emph\[#"([^"]*)" \\ #"([^"]*)"\]\)')
+    en, zh = signed.search(sources["en"]), signed.search(sources["zh"])
+    assert en is not None and zh is not None
+    assert en.group(1) == "(Signed) Pamela Coke-Hamilton" and en.group(2).startswith("Executive Director")
+    assert zh.group(1) == "国际贸易中心执行主任" and zh.group(2).endswith("(签名)")

@@ -144,7 +144,11 @@ def _foreword(b: Builder) -> Iterator[Block]:
     plan = b.budget.plan
     yield b.heading(1, "foreword", "foreword")
     yield from b.paras(plan.foreword.paragraphs)
-    yield Signature(f"{b.t(plan.foreword.signatory)} {label('signed', b.lang)}", b.t(plan.foreword.signatory_title))
+    name, signed = b.t(plan.foreword.signatory), label("signed", b.lang)
+    if b.lang == "zh":
+        yield Signature(f"{name}{signed}", b.t(plan.foreword.signatory_title))
+    else:
+        yield Signature(f"{signed} {name}", b.t(plan.foreword.signatory_title), name_first=True)
 
 
 def _part_a(b: Builder) -> Iterator[Block]:

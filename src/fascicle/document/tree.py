@@ -68,10 +68,18 @@ class FigureBlock:
 
 @dataclass(frozen=True)
 class Signature:
-    """The signature under the foreword."""
+    """The signature under the foreword, its lines in the order the language prints them."""
 
     name: str
     title: str
+    name_first: bool = False
+    """English and the other Western styles: "(Signed) Pamela Coke-Hamilton", then the title (review E11);
+    Chinese: the title, then "帕梅拉·科克-汉密尔顿(签名)", as the seed prints it."""
+
+    @property
+    def lines(self) -> tuple[str, str]:
+        """The two lines, in printing order."""
+        return (self.name, self.title) if self.name_first else (self.title, self.name)
 
 
 Block = Heading | Para | TableBlock | FigureBlock | Signature

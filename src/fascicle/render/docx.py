@@ -557,7 +557,7 @@ class _Writer:
             elif isinstance(block, Para):
                 self.para(block)
             elif isinstance(block, Signature):
-                signature = self.paragraph(f"{block.title}\n{block.name}")
+                signature = self.paragraph("\n".join(block.lines))
                 signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif isinstance(block, TableBlock):
                 shape = layout(block.table, self.doc.lang)

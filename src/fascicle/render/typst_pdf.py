@@ -122,7 +122,8 @@ def _block(block: Block, lang: str, charts: dict[str, Drawn], root: Path) -> str
     if isinstance(block, Para):
         return _para(block)
     if isinstance(block, Signature):
-        return f"#align(end, emph[#{_s(block.title)} \\ #{_s(block.name)}])"
+        first, second = block.lines
+        return f"#align(end, emph[#{_s(first)} \\ #{_s(second)}])"
     if isinstance(block, TableBlock):
         body = _caption(block.number, block.title, block.unit) + _table(block.table, lang)
         # A short table is kept on one page with its caption; a long one may break, its header repeated.
