@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from fascicle.document.labels import label
 from fascicle.document.numbers import NBSP, change, number
 from fascicle.document.table import Cell, Table
 
@@ -48,3 +49,30 @@ def column_weights(table: Table) -> list[float]:
         else:
             weights.append(max(9.0, float(longest)))
     return weights
+
+
+CHANGE_KEYS = ("technical", "new_mandates", "other", "total", "percent")
+"""The change columns' heading labels, in order."""
+DASHES = {"—", "–", "-", ""}
+
+
+def numeric_column(table: Table, index: int) -> bool:
+    """Whether a column holds figures; a column of nil dashes (an unchanged percentage) counts, as None is a nil."""
+    cells = [r.cells[index - 1] for r in table.rows if len(r.cells) >= index]
+    return any(is_number(c) for c in cells) or (bool(cells) and all(c is None or (isinstance(c, str) and c in DASHES)
+                                                                      for c in cells))
+
+
+def change_group(table: Table, lang: str) -> tuple[int, int] | None:
+    """The first and last of the change columns, to set under one spanning "Changes" heading.
+
+    The tree's table has flat headings; the group is the run of columns headed by the change labels, from
+    "Technical adjustments" on."""
+    names = [label(key, lang) for key in CHANGE_KEYS]
+    for start in range(1, len(table.columns)):
+        if table.columns[start] == names[0]:
+            end = start
+            while end + 1 < len(table.columns) and table.columns[end + 1] in names[1:]:
+                end += 1
+            return (start, end) if end - start >= 2 else None
+    return None

@@ -32,7 +32,7 @@ from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Cover, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import cell_text, column_weights, is_number
+from fascicle.render.cells import DASHES, cell_text, change_group, column_weights, is_number, numeric_column
 from fascicle.render.charts import Drawn
 
 LATIN, EAST_ASIAN, COMPLEX = "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"
@@ -53,8 +53,6 @@ SHORT = 12
 SIZES = (8.5, 8.0)
 """Table text sizes tried in turn, in points, before a table goes on a landscape page."""
 HEADER_SIZE = 8.0
-CHANGE_KEYS = ("technical", "new_mandates", "other", "total", "percent")
-DASHES = {"—", "–", "-", ""}
 NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
 RULE = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
 """A table rule: 0.5 pt, black."""
@@ -263,28 +261,6 @@ class Layout:
     widths: tuple[int, ...]
     size: float
     landscape: bool
-
-
-def numeric_column(table: Table, index: int) -> bool:
-    """Whether a column holds figures (a column of nil dashes, such as an unchanged percentage, counts)."""
-    cells = [r.cells[index - 1] for r in table.rows if len(r.cells) >= index]
-    return any(is_number(c) for c in cells) or (bool(cells) and all(
-        isinstance(c, str) and c in DASHES for c in cells) and any(cells))
-
-
-def change_group(table: Table, lang: str) -> tuple[int, int] | None:
-    """The first and last of the change columns, to set under one spanning "Changes" heading.
-
-    The tree's table has flat headings; the group is the run of columns headed by the change labels, from
-    "Technical adjustments" on, as the PDF finds it."""
-    names = [label(key, lang) for key in CHANGE_KEYS]
-    for start in range(1, len(table.columns)):
-        if table.columns[start] == names[0]:
-            end = start
-            while end + 1 < len(table.columns) and table.columns[end + 1] in names[1:]:
-                end += 1
-            return (start, end) if end - start >= 2 else None
-    return None
 
 
 def needs(table: Table, lang: str, size: float, whole: bool = False) -> list[int]:

@@ -11,7 +11,7 @@ from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Block, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import cell_text, column_weights, is_number
+from fascicle.render.cells import cell_text, change_group, column_weights, numeric_column
 from fascicle.render.charts import Drawn
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
@@ -49,8 +49,6 @@ PREAMBLE = """
 """
 CJK = ("zh", "ja", "ko")
 """Languages set without italics: a slanted Han character does not exist in their typography."""
-CHANGE_KEYS = ("technical", "new_mandates", "other", "total", "percent")
-DASHES = {"—", "–", "-", ""}
 NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
 
 
@@ -155,28 +153,8 @@ SHORT = 12
 """Rows of a table short enough to keep on one page with its caption."""
 
 
-def _numeric(table: Table, index: int) -> bool:
-    """Whether a column holds figures (a column of nil dashes, such as an unchanged percentage, counts)."""
-    cells = [r.cells[index - 1] for r in table.rows if len(r.cells) >= index]
-    # None is a nil figure, printed as a dash: a column of them is still a column of figures.
-    return any(is_number(c) for c in cells) or (bool(cells) and all(c is None or (isinstance(c, str) and c in DASHES)
-                                                                      for c in cells))
-
-
-def _change_group(table: Table, lang: str) -> tuple[int, int] | None:
-    """The first and last column of the change columns, to set under one spanning "Changes" heading."""
-    names = [label(key, lang) for key in CHANGE_KEYS]
-    for start in range(1, len(table.columns)):
-        if table.columns[start] == names[0]:
-            end = start
-            while end + 1 < len(table.columns) and table.columns[end + 1] in names[1:]:
-                end += 1
-            return (start, end) if end - start >= 2 else None
-    return None
-
-
 def _header(table: Table, lang: str) -> str:
-    group = _change_group(table, lang)
+    group = change_group(table, lang)
     if group is None:
         return ", ".join(f"hd({_s(c)})" for c in table.columns)
     start, end = group
@@ -206,7 +184,7 @@ def _notes(table: Table) -> str:
 
 def _table(table: Table, lang: str) -> str:
     width = len(table.columns)
-    numeric = [_numeric(table, i) for i in range(1, width)]
+    numeric = [numeric_column(table, i) for i in range(1, width)]
     columns = "(" + ", ".join(f"{weight:.1f}fr" for weight in column_weights(table)) + ",)"
     aligns = "(" + ", ".join(["start", *("end" if n else "start" for n in numeric)]) + ",)"
     header = _header(table, lang)
