@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from functools import partial
 
 from fascicle.checks.acknowledged import STALE, apply
 from fascicle.checks.finding import CheckInfo, Finding, Location, Severity, show
-from fascicle.checks.registry import CRASH
+from fascicle.checks.registry import CRASH, guarded
 from fascicle.compute.general import (
     Evaluation,
     Key,
@@ -316,11 +317,4 @@ def run_general(section: Section, ev: Evaluation | None = None,
                 checks: Iterable[GeneralCheck] = GENERAL_CHECKS) -> list[Finding]:
     """Run every general check and mark the acknowledged findings; a check that raises becomes a CHK000 finding."""
     ev = evaluate(section) if ev is None else ev
-    found: list[Finding] = []
-    for function in checks:
-        try:
-            found.extend(function(section, ev))
-        except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
-            found.append(Finding(CRASH.code, CRASH.severity, f"{general_info(function).code} crashed: {error!r}",
-                                 (Location("section"),)))
-    return acknowledge_section(section, found)
+    return acknowledge_section(section, guarded((general_info(f).code, partial(f, section, ev)) for f in checks))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from fascicle.checks import posts, printed, programme, resources, text
 from fascicle.checks.acknowledged import STALE, acknowledge
@@ -54,14 +55,18 @@ def run_checks(budget: Budget, figs: Figures | None = None,
     """Run every check and mark the acknowledged findings; a check that raises becomes a CHK000 finding instead
     of stopping the others."""
     figs = figures(budget) if figs is None else figs
+    return acknowledge(budget, guarded((info(f).code, partial(f, budget, figs)) for f in checks))
+
+
+def guarded(runs: Iterable[tuple[str, Callable[[], Iterable[Finding]]]]) -> list[Finding]:
+    """The findings of each (code, run) in turn; a run that raises is a CHK000 finding naming its code."""
     found: list[Finding] = []
-    for function in checks:
+    for code, run in runs:
         try:
-            found.extend(function(budget, figs))
+            found.extend(run())
         except Exception as error:  # noqa: BLE001 - one broken rule must not hide the others
-            found.append(Finding(CRASH.code, CRASH.severity, f"{info(function).code} crashed: {error!r}",
-                                 (Location("section"),)))
-    return acknowledge(budget, found)
+            found.append(Finding(CRASH.code, CRASH.severity, f"{code} crashed: {error!r}", (Location("section"),)))
+    return found
 
 
 def catalogue() -> list[CheckInfo]:
