@@ -115,7 +115,7 @@ def test_measures_against_targets() -> None:
     code, output = run("show", "measures", "--json")
     rows = {row["label"]: row["cells"][-1] for row in json.loads(output)[0]["rows"]}
     assert code == 0
-    assert rows["figure 13.I: Number of users of ITC’s global public goods (cumulative)"] == "114.6"
+    assert rows["figure 13.I: Number of users of ITC global public goods (cumulative)"] == "114.6"
 
 
 def test_diff_two_years_lists_the_figures_that_changed() -> None:

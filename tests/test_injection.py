@@ -80,6 +80,9 @@ SKIPPED = {
     "Staffing.unit": "unit id, referenced from structure.yaml",
     "Unit.id": "unit id, referenced by posts",
     "Unit.renamed_from": "unit id of the unit's predecessor",
+    "TableNote.period": "period code of the column a note's mark stands on",
+    "TableNote.line": "line id of the row a note's mark stands on",
+    "Unit.reports_to": "unit id of the unit above, drawn as the chart's connector",
     "Exhibit.kind": "exhibit kind, table or figure",
     "Printed.ref": "name of a computed figure",
     "Printed.period": "period code of a printed figure",
@@ -208,8 +211,9 @@ def test_the_walk_sets_nearly_every_text_field(built: Built) -> None:
     state = built.injected
     assert len(state.payloads) >= FLOOR, len(state.payloads)
     assert set(state.skipped) <= set(SKIPPED)
-    # 465 codes, 300 of them printed.yaml's references: more would be texts going untested.
-    assert sum(state.skipped.values()) <= 470, state.skipped
+    # 476 codes, 300 of them printed.yaml's references, 6 units' reports_to and 3 note marks' places: more would be
+    # texts going untested.
+    assert sum(state.skipped.values()) <= 480, state.skipped
     assert len(state.printed("en")) >= 350 and len(state.printed("zh")) >= 350
     texts = sum(1 for kind in state.kinds.values() if kind.startswith("Text."))
     assert texts >= 500, texts

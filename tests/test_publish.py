@@ -219,7 +219,12 @@ def _segment(html: str, number: str, end: str) -> str:
     """The HTML of the table or figure captioned `number`, up to its end."""
     start = re.search(rf"<(caption|strong)>{re.escape(number)}\b", html)
     assert start is not None, number
-    return html[start.start():html.index(end, start.start())]
+    stop = html.index(end, start.start())
+    # A table in parts (Z8): its further parts are the uncaptioned tables right after it.
+    while (more := re.match(r"\s*(<div class=\"notes\">.*?</div>\s*)?<table[^>]*>\s*<thead>", html[stop + len(end):],
+                            re.S)):
+        stop = html.index(end, stop + len(end) + more.end())
+    return html[start.start():stop]
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -107,7 +107,8 @@ def check_rates(budget: Budget, figs: Figures) -> Iterable[Finding]:
 
 @check("MSR002", "warning")
 def check_targets(budget: Budget, figs: Figures) -> Iterable[Finding]:
-    """A quantified measure has no target for the plan year."""
+    """A quantified measure has no target for the plan year: its figure prints a note saying which periods the
+    dataset holds (review Z2)."""
     wanted = f"{budget.section.year} target"
     for r, result in enumerate(budget.performance.results):
         for m, measure in enumerate(result.measures):

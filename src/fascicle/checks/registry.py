@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import partial
 
-from fascicle.checks import posts, printed, programme, resources, text
+from fascicle.checks import charts, posts, printed, programme, resources, text
 from fascicle.checks.acknowledged import STALE, acknowledge
 from fascicle.checks.finding import Check, CheckInfo, Finding, Location, info
 from fascicle.compute.figures import Figures, figures
@@ -27,12 +27,14 @@ CHECKS: tuple[Check, ...] = (
     resources.check_incomplete_lines,
     resources.check_line_periods,
     resources.check_negative_figures,
+    resources.check_note_marks,
     posts.check_post_units,
     posts.check_post_duplicates,
     posts.check_post_changes,
     posts.check_post_change_units,
     posts.check_lineage,
     posts.check_unit_ids,
+    charts.check_reports_to,
     programme.check_deliverable_periods,
     programme.check_deliverable_numbers,
     programme.check_future_actuals,
@@ -45,6 +47,8 @@ CHECKS: tuple[Check, ...] = (
     text.check_restated_text,
     text.check_footnotes,
     text.check_paragraph_numbers,
+    text.check_note_figures,
+    text.check_han_digit_spacing,
 )
 
 CRASH = CheckInfo("CHK000", "error", "A check failed to run; its rule was not applied.")

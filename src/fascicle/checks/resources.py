@@ -148,3 +148,17 @@ def check_negative_figures(budget: Budget, figs: Figures) -> Iterable[Finding]:
                 if amount < 0:
                     yield finding(check_negative_figures, f"{fund.id}.{line.id} {period}: {show(amount)}",
                                   Location("resources", (*_line_path(name, trail), "values", period)))
+
+
+@check("RES011", "error")
+def check_note_marks(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A table note's mark is set on a period the fund's table does not show, or on a line it does not have."""
+    for name, fund in _funds(budget):
+        lines = {line.id for _, line in walk(fund.lines)}
+        for index, note in enumerate(fund.notes):
+            if note.period is not None and note.period not in fund.periods:
+                yield finding(check_note_marks, f"note {note.mark}: no column {note.period} in {name}",
+                              Location("resources", (name, "notes", index, "period")))
+            if note.line is not None and note.line not in lines:
+                yield finding(check_note_marks, f"note {note.mark}: no line {note.line} in {name}",
+                              Location("resources", (name, "notes", index, "line")))

@@ -9,8 +9,9 @@ from decimal import Decimal
 from fascicle.checks.finding import Finding, Location, check, finding
 from fascicle.checks.walk import paragraphs, texts
 from fascicle.compute.figures import Figures
+from fascicle.document.note_figures import currency, references
 from fascicle.model.budget import Budget
-from fascicle.model.text import FOOTNOTE_MARK
+from fascicle.model.text import FOOTNOTE_MARK, LANGUAGES
 
 # A figure in running text, grouped with spaces or commas, then perhaps a word of scale.
 _FIGURE = re.compile(r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(\.\d+)?\s*(亿|万|billion|million)?")
@@ -94,3 +95,37 @@ def check_paragraph_numbers(budget: Budget, figs: Figures) -> Iterable[Finding]:
         tail = paragraph.number.removeprefix(prefix)
         # isdigit() alone admits "²" and 5,000-digit numbers, which int() refuses.
         expected = int(tail) + 1 if tail.isascii() and tail.isdigit() and len(tail) < 10 else expected + 1
+
+
+@check("TXT004", "error")
+def check_note_figures(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """A text names a figure ("{un_grant.total@2022 actual}") that the data does not have, that has no currency,
+    or outside a table note, the only text that writes named figures out."""
+    for part, path, text in texts(budget):
+        in_note = part == "resources" and "notes" in path
+        for lang in LANGUAGES:
+            for ref, period in references(text.get(lang) or ""):
+                where = Location(part, (*path, lang))
+                if not in_note:
+                    yield finding(check_note_figures, f"{{{ref}@{period}}} is written out only in a table note",
+                                  where)
+                elif (ref, period) not in figs or figs[(ref, period)] is None:
+                    yield finding(check_note_figures, f"no figure {ref} for {period}", where)
+                elif currency(budget, ref) is None:
+                    yield finding(check_note_figures, f"{ref} belongs to no fund, so it has no currency", where)
+
+
+_HAN_DIGIT = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff]")
+
+
+@check("TXT005", "warning")
+def check_han_digit_spacing(budget: Budget, figs: Figures) -> Iterable[Finding]:
+    """Chinese text runs a figure into a character ("3 月19 日", "理事会1973 年"): Chinese UN texts set a space
+    between them, so the join is mostly a line-join left by copying from a PDF (review Z21)."""
+    for part, path, text in texts(budget):
+        body = text.get("zh") or ""
+        joins = [body[max(0, m.start() - 4):m.end() + 4] for m in _HAN_DIGIT.finditer(body)]
+        if joins:
+            yield finding(check_han_digit_spacing, "no space between a figure and a Chinese character: "
+                                                   + "; ".join(repr(j) for j in joins[:3]),
+                          Location(part, (*path, "zh")))

@@ -16,11 +16,23 @@ from fascicle.document.numbers import number
 from fascicle.document.table import Row, Table
 from fascicle.document.tables import structure
 from fascicle.document.texts import text
-from fascicle.document.tree import Block, Chart, Cover, Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.document.tree import (
+    Block,
+    Chart,
+    Cover,
+    Document,
+    FigureBlock,
+    Heading,
+    OrgBox,
+    Para,
+    Signature,
+    TableBlock,
+)
 from fascicle.model.base import period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import display_grade
 from fascicle.model.performance import Measure
+from fascicle.model.structure import Unit
 from fascicle.model.text import Paragraph, Text
 
 RTL = frozenset({"ar"})
@@ -158,8 +170,9 @@ def _part_a(b: Builder) -> Iterator[Block]:
     yield b.heading(3, "mandates_background", "mandates-background")
     yield from b.paras(plan.mandates)
     yield b.heading(2, "programme_of_work", "programme-of-work")
-    yield b.heading(3, f"{label('subprogramme', b.lang, n=plan.programme.subprogramme)} "
-                       f"{b.t(plan.programme.title)}", "subprogramme")
+    # Review E13: the number and the title on lines of their own, two headings as the UN's Word files have them.
+    yield b.heading(3, label("subprogramme", b.lang, n=plan.programme.subprogramme), "subprogramme")
+    yield b.heading(3, b.t(plan.programme.title), "subprogramme-title")
     yield b.heading(4, "objective", "objective")
     yield from b.paras(plan.objective)
     yield b.heading(4, "strategy", "strategy", y=y)
@@ -206,15 +219,53 @@ def _results(b: Builder) -> Iterator[Block]:
             yield Para(label("figure_no_data", b.lang))
 
 
+def _unit_unsaid(b: Builder, measure: Measure) -> bool:
+    """Whether a measure has a unit its name does not already say."""
+    return measure.unit is not None and b.t(measure.unit).casefold() not in b.t(measure.name).casefold()
+
+
 def _measure_figure(b: Builder, number: str, title: str, measures: tuple[Measure, ...]) -> FigureBlock:
-    periods = sorted({p for m in measures for p in m.values})
+    drawn = [m for m in measures if m.values]
+    periods = sorted({p for m in drawn for p in m.values})
     names = tuple(_period_name(p, b.lang) for p in periods)
-    series = tuple((b.t(m.name), tuple(m.values.get(p) for p in periods)) for m in measures if m.values)
-    charts = tuple(Chart(f"measures-{number}-{i}", "bars", name, names,
-                         ((name, tuple(None if v is None else float(v) for v in values)),), (), _places(values))
-                   for i, (name, values) in enumerate(series))
+    values = [tuple(m.values.get(p) for p in periods) for m in drawn]
+    # Each panel names its unit under its title, and the data table's row carries it too (review E2, X3), unless
+    # the title says it already ("Number of users …" in users).
+    units = [label("unit_paren", b.lang, u=b.t(m.unit)) if _unit_unsaid(b, m) else None for m in drawn]
+    charts = tuple(Chart(f"measures-{number}-{i}", "bars", b.t(m.name), names,
+                         ((b.t(m.name), tuple(None if v is None else float(v) for v in row)),),
+                         (unit,) if unit else (), _places(row))
+                   for i, (m, row, unit) in enumerate(zip(drawn, values, units, strict=True)))
+    series = tuple((label("with_unit", b.lang, t=b.t(m.name), u=b.t(m.unit)) if _unit_unsaid(b, m) else b.t(m.name),
+                    row) for m, row in zip(drawn, values, strict=True))
     data = (st.figure_data(names, series, label("measure", b.lang), f"data-{number}"),) if series else ()
+    note = _missing_target(b, drawn, names)
+    if note and data:
+        data = (replace(data[0], notes=(*data[0].notes, note)),)
     return FigureBlock(figure_number(number, b.lang), title, charts, data)
+
+
+def _missing_target(b: Builder, measures: list[Measure], names: tuple[str, ...]) -> str | None:
+    """The note under a measure figure that lacks the plan year's target (review Z2, MSR002): the periods the
+    dataset holds, or the measures without the target when the others have it."""
+    wanted = period(b.year, "target")
+    missing = [m for m in measures if wanted not in m.values]
+    if not missing:
+        return None
+    if len(missing) == len(measures):
+        return label("figure_no_target", b.lang, p=label("list_sep", b.lang).join(names), y=b.year)
+    return " ".join(label("figure_no_target_of", b.lang, m=b.t(m.name), y=b.year) for m in missing)
+
+
+def ordinal(key: str, n: int, lang: str) -> str:
+    """The n-th of a language's ordinals: annex numbers ("I", "一", "الأول"), letters ("A", "ألف") (review H4)."""
+    return label(key, lang).split(" ")[n - 1]
+
+
+def letter(latin: str, lang: str) -> str:
+    """A chart's letter ("A") as the language writes it ("ألف" in Arabic); any other label as it is."""
+    letters = label("letters", "en").split(" ")
+    return ordinal("letters", letters.index(latin) + 1, lang) if latin in letters else latin
 
 
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -253,7 +304,9 @@ def _part_b(b: Builder) -> Iterator[Block]:
     yield from b.paras(overview[:1])
     yield b.table(st.grant_table(budget, b.figs, lang), b.number_of("table", "3"), "t_grant", "u_thousands_usd")
     yield from b.paras(overview[1:])
-    yield b.table(st.sources_table(budget, b.figs, lang), b.number_of("table", "4"), "t_sources", "u_thousands_chf")
+    regular, extrabudgetary = st.sources_tables(budget, b.figs, lang)
+    yield b.table(regular, b.number_of("table", "4"), "t_sources", "u_thousands_chf")
+    yield TableBlock(extrabudgetary, None, "", continues=b.number_of("table", "4"))
     yield b.table(st.financial_posts_table(budget, b.figs, lang), b.number_of("table", "5"), "t_financial_posts",
                   "u_chf_posts")
     changes = b.table(st.post_changes_table(budget, b.figs, lang), b.number_of("table", "6"), "t_post_changes",
@@ -261,8 +314,9 @@ def _part_b(b: Builder) -> Iterator[Block]:
     # The abbreviations are a note under the first table that uses them (ASG, GS (OL)), as the seed prints it.
     note = label("note_prefix", lang) + b.t(narrative.abbreviations.text)
     yield replace(changes, table=replace(changes.table, notes=(*changes.table.notes, note)))
-    yield b.table(st.posts_sources_table(budget, b.figs, lang), b.number_of("table", "7"), "t_posts_sources",
-                  "u_posts", y=b.year)
+    regular, extrabudgetary = st.posts_sources_tables(budget, b.figs, lang)
+    yield b.table(regular, b.number_of("table", "7"), "t_posts_sources", "u_posts", y=b.year)
+    yield TableBlock(extrabudgetary, None, "", continues=b.number_of("table", "7"))
     yield _distribution(b)
     yield b.heading(2, "extrabudgetary", "extrabudgetary")
     yield from b.paras(narrative.extrabudgetary)
@@ -272,7 +326,10 @@ def _part_b(b: Builder) -> Iterator[Block]:
 
 
 def _distribution(b: Builder) -> FigureBlock:
-    """Figure 13.IV: posts by grade, post and non-post resources, non-post resources by object."""
+    """Figure 13.IV: posts by grade, post and non-post resources, non-post resources by object.
+
+    Each panel's title is followed by its unit and its total, a line each (review T7); the
+    tables under the figure list the bars in the order the panels draw them, top to bottom (review Z19)."""
     proposed = period(b.year, "proposed")
     grades = counts.by_grade(counts.select(b.budget.posts, proposed, "rb"))
     grade_names = tuple(display_grade(g) for g in grades)
@@ -285,23 +342,29 @@ def _distribution(b: Builder) -> FigureBlock:
     total_posts = b.figs.get(("posts.rb.total", proposed))
     total = b.figs.get(("regular.total", proposed))
     non_post = b.figs.get(("regular.non_post", proposed))
+    chf = label("in_thousands_chf", b.lang)
     charts = (
         Chart("distribution-posts", "hbars", label("posts_distribution", b.lang), grade_names,
               (("", tuple(float(n) for n in grades.values())),), (label("n_posts", b.lang, n=total_posts),)),
         Chart("distribution-money", "hbars", label("financial_distribution", b.lang), split,
-              (("", tuple(float(v or 0) for v in split_values)),), (_money(total, b.lang),), 1),
+              (("", tuple(float(v or 0) for v in split_values)),),
+              (chf, label("total_n", b.lang, n=_money(total, b.lang))), 1),
         Chart("distribution-objects", "hbars", label("non_post_distribution", b.lang), object_names,
-              (("", tuple(float(v or 0) for v in object_values)),), (_money(non_post, b.lang),), 1),
+              (("", tuple(float(v or 0) for v in object_values)),),
+              (chf, label("total_n", b.lang, n=_money(non_post, b.lang))), 1),
     )
     posts_rows = tuple(Row(name, (n,)) for name, n in zip(grade_names, grades.values(), strict=True))
     posts_table = Table("data-distribution-posts", "", (label("grade", b.lang), label("posts_distribution", b.lang)),
                         (*posts_rows, Row(label("total", b.lang), (_int(total_posts),), 0, "total")),
                         additive=frozenset({1}))
-    money_rows = [Row(name, (value,)) for name, value in zip(split, split_values, strict=True)]
-    money_rows += [Row(name, (value,), 1) for name, value in zip(object_names, object_values, strict=True)]
+    # Each main line, then its objects: the second panel's bars, each followed by the third panel's that it holds.
+    money_rows: list[Row] = []
+    for line, name, value in zip(fund.lines, split, split_values, strict=True):
+        money_rows.append(Row(name, (value,)))
+        money_rows += [Row(b.t(sub.name), (b.figs.get((f"regular.{sub.id}", proposed)),), 1) for sub in line.lines]
+    tops = tuple(i for i, row in enumerate(money_rows) if row.level == 0)
     money_table = Table("data-distribution-money", "", (label("line", b.lang), label("financial_distribution", b.lang)),
-                        (*money_rows, Row(label("total", b.lang), (total,), 0, "total",
-                                          sums=tuple(range(len(split))))),
+                        (*money_rows, Row(label("total", b.lang), (total,), 0, "total", sums=tops)),
                         additive=frozenset({1}), places=1)
     return FigureBlock(b.number_of("figure", "IV"), label("t_distribution", b.lang, y=b.year), charts,
                        (posts_table, money_table), label("u_posts_chf", b.lang))
@@ -317,27 +380,55 @@ def _money(value: Decimal | None, lang: str) -> str:
 
 def _annex_one(b: Builder) -> Iterator[Block]:
     structure_part = b.budget.structure
-    yield b.heading(1, f"{label('annex', b.lang, n='I' if b.lang != 'zh' else '一')}", "annex-1")
+    yield b.heading(1, label("annex", b.lang, n=ordinal("annex_numbers", 1, b.lang)), "annex-1")
     yield b.heading(2, b.t(structure_part.title), "annex-1-title")
     yield from b.paras(structure_part.intro)
     yield b.heading(3, b.t(structure_part.rationale_heading), "annex-1-rationale")
     yield from b.paras(structure_part.rationale)
     for chart in structure_part.charts:
-        yield b.heading(3, f"{chart.label}. {b.t(chart.title)}", f"annex-1-{chart.label}")
-        table = structure(b.budget, b.lang, chart.year)
-        # The unit rows of the table, in order, are the boxes of the chart; a box shows the unit's own name.
-        rows = [row for row in table.rows if row.kind == "group"]
-        names = [b.t(unit.name) for unit in structure_part.units if chart.year in unit.years]
-        org = Chart(f"org-{chart.year}", "org", b.t(chart.title), tuple(names),
-                    tuple((name, tuple(float(c) if isinstance(c, int | Decimal) else None for c in row.cells))
-                          for name, row in zip(names, rows, strict=True)))
-        yield FigureBlock(None, "", (org,), (table,))
+        yield b.heading(3, label("lettered", b.lang, l=letter(chart.label, b.lang), t=b.t(chart.title)),
+                        f"annex-1-{chart.label}")
+        # The chart draws the hierarchy with each unit's posts; the table after it says the same in rows, for a
+        # reader who cannot see the chart and for the workbook.
+        yield FigureBlock(None, "", (org_chart(b.budget, b.lang, chart.year, b.t(chart.title)),),
+                          (structure(b.budget, b.lang, chart.year),))
         yield from b.paras(chart.notes)
     yield Para(b.t(structure_part.abbreviations))
 
 
+def org_chart(budget: Budget, lang: str, year: int, title: str) -> Chart:
+    """The organization chart of a year (Annex I): the top units, each unit's box under the unit it reports to,
+    every box listing its posts by source of funds and grade and their total, as a UN Annex I chart does."""
+    units = [unit for unit in budget.structure.units if year in unit.years]
+    ids = {unit.id for unit in units}
+    entries = counts.year_entries(budget.posts, year)
+    sep = label("list_sep", lang)
+    placed: set[str] = set()
+
+    def box(unit: Unit) -> OrgBox:
+        placed.add(unit.id)
+        lines = []
+        for source in ("rb", "xb"):
+            grades = counts.by_grade(e for e in entries if e.unit == unit.id and e.source == source)
+            if grades:
+                # A count and its grade stay on one line of the box: "3 P-5", "7 GS (OL)".
+                listed = sep.join(label("org_grade", lang, n=number(n, lang), g=g).replace(" ", "\u00a0")
+                                  for g, n in grades.items())
+                lines.append(label("org_posts", lang, s=label(f"org_{source}", lang), g=listed))
+        total = counts.total(e for e in entries if e.unit == unit.id)
+        lines.append(label("total_n", lang, n=number(total, lang)))
+        below = [child for child in units if child.reports_to == unit.id and child.id not in placed]
+        return OrgBox(text(unit.name, lang), tuple(lines), tuple(box(child) for child in below))
+
+    roots = [box(unit) for unit in units if unit.reports_to not in ids]
+    # Units in a loop (STR003, an error) have no top; they are drawn as tops rather than left out.
+    roots += [box(unit) for unit in units if unit.id not in placed]
+    return Chart(f"org-{year}", "org", title, tuple(text(unit.name, lang) for unit in units), (), (), 0,
+                 tuple(roots))
+
+
 def _annex_two(b: Builder) -> Iterator[Block]:
-    yield b.heading(1, f"{label('annex', b.lang, n='II' if b.lang != 'zh' else '二')}", "annex-2")
+    yield b.heading(1, label("annex", b.lang, n=ordinal("annex_numbers", 2, b.lang)), "annex-2")
     yield b.heading(2, b.t(b.budget.oversight.title), "annex-2-title")
     yield TableBlock(st.oversight_table(b.budget, b.lang), None, "")
 

@@ -12,7 +12,9 @@ import yaml
 def labels() -> dict[str, dict[str, str]]:
     """Every label by key and language."""
     text = (resources.files("fascicle.document") / "labels.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, dict[str, str]] = yaml.safe_load(text)
+    # libyaml's safe loader when it is there: the same result, ten times faster on every command.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loaded: dict[str, dict[str, str]] = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     return loaded
 
 

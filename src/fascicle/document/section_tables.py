@@ -3,13 +3,16 @@ fascicle prints them, every figure taken from the computed figures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from fascicle.compute import posts as counts
 from fascicle.compute.deliverables import item_rate, subcategory_rate, subtotal
 from fascicle.compute.figures import Figures
+from fascicle.compute.lines import walk
 from fascicle.document.labels import label, period_label
 from fascicle.document.money import money_cells, money_columns
+from fascicle.document.note_figures import note_text
 from fascicle.document.numbers import number
 from fascicle.document.table import Cell, Row, Table
 from fascicle.document.texts import text
@@ -31,31 +34,63 @@ def grant_table(budget: Budget, figs: Figures, lang: str) -> Table:
     rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}")) for line in fund.lines]
     rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total"))
     table = _money_table("table-grant", money_columns(fund, lang, label("line", lang)), rows)
-    return _with_notes(table, fund, lang)
+    return _marked(_with_notes(table, fund, budget, figs, lang), fund, lang)
 
 
-def _with_notes(table: Table, fund: Fund, lang: str) -> Table:
-    notes = tuple(f"{n.mark} {text(n.text, lang)}" for n in fund.notes)
-    return Table(table.id, table.title, table.columns, table.rows, table.changes, notes, table.additive, table.places)
+def _with_notes(table: Table, fund: Fund, budget: Budget, figs: Figures, lang: str) -> Table:
+    """The table with the fund's notes under it, each on its own, the figures they name written out."""
+    return replace(table, notes=tuple(f"{n.mark} {note_text(n.text, budget, figs, lang)}" for n in fund.notes))
 
 
-def sources_table(budget: Budget, figs: Figures, lang: str) -> Table:
-    """Table 13.4: the full regular budget and extrabudgetary resources by component."""
+def _marked(table: Table, fund: Fund, lang: str) -> Table:
+    """The table with the marks of the fund's notes in the heading of their period's column or after the name of
+    their line (review Z5)."""
+    marks = list(table.marks)
+    names = {line.id: text(line.name, lang) for _, line in walk(fund.lines)}
+    for note in fund.notes:
+        if note.period is not None and period_label(note.period, lang) in table.columns:
+            marks.append((-1, table.columns.index(period_label(note.period, lang)), note.mark))
+        if note.line is not None:
+            marks += [(index, 0, note.mark) for index, row in enumerate(table.rows)
+                      if row.label == names.get(note.line)]
+    return replace(table, marks=tuple(marks))
+
+
+def sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Table, Table]:
+    """Table 13.4 in its two parts, as the fascicle prints it (review Z8): (1) the full regular budget under the
+    regular budget's columns (appropriation and the change columns), (2) extrabudgetary resources under their own
+    (estimates, one change column), closed by the total of both."""
     res = budget.resources
-    rows: list[Row] = []
-    for number_, fund in ((1, res.regular), (2, res.extrabudgetary)):
-        key = "regular_budget" if number_ == 1 else "extrabudgetary_budget"
-        rows.append(Row(label(key, lang), (), 0, "heading"))
-        rows.append(Row(label("programme_of_work_row", lang), (), 0, "heading"))
-        component = len(rows)
-        rows.append(Row(text(fund.component, lang), money_cells(figs, fund, f"{fund.id}.total"), 1))
-        rows.append(Row(label("subtotal_n", lang, n=number_), money_cells(figs, fund, f"{fund.id}.total"), 0,
-                        "total", sums=(component,)))
-    subtotals = tuple(i for i, r in enumerate(rows) if r.kind == "total")
-    rows.append(Row(label("total", lang), money_cells(figs, res.extrabudgetary, "resources.total"), 0, "total",
-                    sums=subtotals))
-    return _with_notes(_money_table("table-sources", money_columns(res.regular, lang, label("component", lang)), rows),
-                       res.regular, lang)
+    regular = res.regular
+    rows = [Row(label("regular_budget", lang), (), 0, "heading"),
+            Row(label("programme_of_work_row", lang), (), 0, "heading"),
+            Row(text(regular.component, lang), money_cells(figs, regular, f"{regular.id}.total"), 1)]
+    rows.append(Row(label("subtotal_n", lang, n=1), money_cells(figs, regular, f"{regular.id}.total"), 0, "total",
+                    sums=(2,)))
+    first = _marked(_money_table("table-sources", money_columns(regular, lang, label("component", lang)), rows),
+                    regular, lang)
+    xb = res.extrabudgetary
+    rows = [Row(label("extrabudgetary_budget", lang), (), 0, "heading"),
+            Row(label("programme_of_work_row", lang), (), 0, "heading"),
+            Row(text(xb.component, lang), _estimate_cells(figs, xb, f"{xb.id}.total"), 1)]
+    rows.append(Row(label("subtotal_n", lang, n=2), _estimate_cells(figs, xb, f"{xb.id}.total"), 0, "total",
+                    sums=(2,)))
+    # The total of (1) and (2) adds rows of both parts: it names no rows of this part to add up.
+    rows.append(Row(label("total", lang), _estimate_cells(figs, xb, "resources.total"), 0, "total", sums=()))
+    previous, current, estimate = xb.periods
+    columns = (label("component", lang), period_label(previous, lang), period_label(current, lang),
+               label("change", lang), label("percent", lang), period_label(estimate, lang))
+    second = Table("table-sources-2", "", columns, tuple(rows), changes=frozenset({3, 4}),
+                   additive=frozenset({1, 2, 3, 5}), places=1)
+    return first, _with_notes(second, regular, budget, figs, lang)
+
+
+def _estimate_cells(figs: Figures, fund: Fund, ref: str) -> tuple[Cell, ...]:
+    """One row of an extrabudgetary table: previous, current, change, percentage and estimate."""
+    previous, current, estimate = fund.periods
+    base = ref.removesuffix(".total")
+    return (figs.get((ref, previous)), figs.get((ref, current)), figs.get((f"{base}.change.total", estimate)),
+            figs.get((f"{base}.change.percent", estimate)), figs.get((ref, estimate)))
 
 
 def financial_posts_table(budget: Budget, figs: Figures, lang: str) -> Table:
@@ -118,32 +153,43 @@ def grade_details(budget: Budget, lang: str, per: str | None) -> str:
     return ", ".join(f"{number(n, lang)} {display_grade(g)}" for g, n in grades.items())
 
 
-def posts_sources_table(budget: Budget, figs: Figures, lang: str) -> Table:
-    """Table 13.7: proposed posts by source of funding."""
+def posts_sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Table, Table]:
+    """Table 13.7 in its two parts (review Z8): (1) regular budget posts, approved, the change columns and
+    proposed; (2) extrabudgetary posts, estimated, one change column and estimated, closed by the total of both."""
     year = budget.section.year
-    rows: list[Row] = []
-    for number_, source, (before, after) in ((1, "rb", ("approved", "proposed")), (2, "xb", ("estimate", "estimate"))):
-        a, b = period(year - 1, before), period(year, after)
-        key = "regular_budget" if number_ == 1 else "extrabudgetary_budget"
-        rows.append(Row(label(key, lang), (), 0, "heading"))
-        rows.append(Row(label("programme_of_work_row", lang), (), 0, "heading"))
-        old, new = figs.get((f"posts.{source}.total", a)), figs.get((f"posts.{source}.total", b))
-        changes = tuple(figs.get((f"posts.rb.change.{k}", b)) if source == "rb" else None for k in CHANGE_KINDS)
-        cells = (old, *changes, None if old is None or new is None else new - old, new)
-        component = len(rows)
-        fund = budget.resources.regular if source == "rb" else budget.resources.extrabudgetary
-        rows.append(Row(text(fund.component, lang), cells, 1))
-        rows.append(Row(label("subtotal_n", lang, n=number_), cells, 0, "total", sums=(component,)))
-    subtotals = tuple(i for i, r in enumerate(rows) if r.kind == "total")
-    old_all = figs.get(("posts.all.total", period(year - 1, "approved")))
-    new_all = figs.get(("posts.all.total", period(year, "proposed")))
-    kinds = tuple(figs.get((f"posts.rb.change.{k}", period(year, "proposed"))) for k in CHANGE_KINDS)
-    total = None if old_all is None or new_all is None else new_all - old_all
-    rows.append(Row(label("total", lang), (old_all, *kinds, total, new_all), 0, "total", sums=subtotals))
+    approved, proposed = period(year - 1, "approved"), period(year, "proposed")
+    old, new = figs.get(("posts.rb.total", approved)), figs.get(("posts.rb.total", proposed))
+    kinds = tuple(figs.get((f"posts.rb.change.{k}", proposed)) for k in CHANGE_KINDS)
+    cells = (old, *kinds, _difference(old, new), new)
+    rows = [Row(label("regular_budget", lang), (), 0, "heading"),
+            Row(label("programme_of_work_row", lang), (), 0, "heading"),
+            Row(text(budget.resources.regular.component, lang), cells, 1),
+            Row(label("subtotal_n", lang, n=1), cells, 0, "total", sums=(2,))]
     columns = (label("component", lang), label("approved_posts", lang, y=year - 1),
                *(label(k, lang) for k in (*CHANGE_KINDS, "total")), label("proposed_posts", lang, y=year))
-    return Table("table-posts-sources", "", columns, tuple(rows), changes=frozenset(range(2, 6)),
-                 additive=frozenset(range(1, 7)))
+    first = Table("table-posts-sources", "", columns, tuple(rows), changes=frozenset(range(2, 6)),
+                  additive=frozenset(range(1, 7)))
+    before, after = period(year - 1, "estimate"), period(year, "estimate")
+    old, new = figs.get(("posts.xb.total", before)), figs.get(("posts.xb.total", after))
+    cells = (old, _difference(old, new), new)
+    old_all, new_all = figs.get(("posts.all.total", approved)), figs.get(("posts.all.total", proposed))
+    rows = [Row(label("extrabudgetary_budget", lang), (), 0, "heading"),
+            Row(label("programme_of_work_row", lang), (), 0, "heading"),
+            Row(text(budget.resources.extrabudgetary.component, lang), cells, 1),
+            Row(label("subtotal_n", lang, n=2), cells, 0, "total", sums=(2,)),
+            # The total of (1) and (2) adds rows of both parts: it names no rows of this part to add up.
+            Row(label("total", lang), (old_all, _difference(old_all, new_all), new_all), 0, "total", sums=())]
+    columns = (label("component", lang), period_label(before, lang), label("change", lang),
+               period_label(after, lang))
+    second = Table("table-posts-sources-2", "", columns, tuple(rows), changes=frozenset({2}),
+                   additive=frozenset({1, 2, 3}))
+    return first, second
+
+
+def _difference(before: Cell, after: Cell) -> Cell:
+    if isinstance(before, Decimal | int) and isinstance(after, Decimal | int):
+        return after - before
+    return None
 
 
 def compliance_table(budget: Budget, lang: str) -> Table:

@@ -33,6 +33,9 @@ class Table:
     notes: tuple[str, ...] = ()
     additive: frozenset[int] = field(default_factory=frozenset)
     places: int | None = None
+    marks: tuple[tuple[int, int, str], ...] = ()
+    """Note marks printed as superscripts: (row, column, mark), row -1 for the column headings, column 0 for the
+    row's label."""
 
     def as_json(self) -> dict[str, object]:
         """The table as JSON-ready data: every figure as the string of its exact decimal."""

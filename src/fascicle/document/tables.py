@@ -12,6 +12,7 @@ from fascicle.compute.measures import attainment
 from fascicle.compute.rounding import half_up
 from fascicle.document.labels import label, period_label
 from fascicle.document.money import money_cells, money_columns
+from fascicle.document.note_figures import note_text
 from fascicle.document.table import Row, Table
 from fascicle.document.texts import text
 from fascicle.model.base import period
@@ -30,8 +31,9 @@ def resources(budget: Budget, figs: Figures, lang: str) -> list[Table]:
         rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"), len(trail) - 1,
                     "group" if line.lines else "item") for trail, line in walk(fund.lines)]
         rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total"))
+        notes = tuple(f"{n.mark} {note_text(n.text, budget, figs, lang)}" for n in fund.notes)
         tables.append(Table(fund.id, title, money_columns(fund, lang, label("line", lang)), tuple(rows),
-                            frozenset(range(3, 8)), tuple(f"{n.mark} {text(n.text, lang)}" for n in fund.notes)))
+                            frozenset(range(3, 8)), notes))
     tables.append(conversion(budget, figs, lang))
     return tables
 
@@ -93,7 +95,8 @@ def structure(budget: Budget, lang: str, year: int) -> Table:
     for unit in units:
         name = names[unit.id]
         if unit.renamed_from:
-            name += f" ({label('renamed', lang)}: {names.get(unit.renamed_from, unit.renamed_from)})"
+            # Review Z12/T2: "(formerly …)", "(原…)", as UN charts mark a renamed unit.
+            name += f" {label('formerly', lang, name=names.get(unit.renamed_from, unit.renamed_from))}"
         rb = counts.by_grade(e for e in entries if e.unit == unit.id and e.source == "rb")
         xb = counts.by_grade(e for e in entries if e.unit == unit.id and e.source == "xb")
         rows.append(Row(name, (sum(rb.values()), sum(xb.values()), sum(rb.values()) + sum(xb.values())), 0, "group"))

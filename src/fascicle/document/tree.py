@@ -40,11 +40,31 @@ class TableBlock:
     number: str | None
     title: str
     unit: str | None = None
+    continues: str | None = None
+    """The number of the table this one is a further part of, printed under it with its own columns
+    ("Table 13.4", part (2)); such a part has no caption of its own."""
+
+
+@dataclass(frozen=True)
+class OrgBox:
+    """One box of an organization chart: the unit's name, the lines printed under it (posts by source of
+    funds, their total) and the boxes that report to it, drawn below it and joined to it by lines."""
+
+    name: str
+    lines: tuple[str, ...] = ()
+    children: tuple[OrgBox, ...] = ()
+
+    def walk(self) -> tuple[OrgBox, ...]:
+        """This box and every box below it, parents before their children."""
+        return (self, *(box for child in self.children for box in child.walk()))
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart drawn once (see render.charts): its id, the data it draws and its labels."""
+    """A chart drawn once (see render.charts): its id, the data it draws and its labels.
+
+    `texts` are printed under the title, a line each (a total, a unit); an organization chart ("org") draws
+    the boxes of `org`, its top units, with every unit below them."""
 
     id: str
     kind: str
@@ -53,6 +73,7 @@ class Chart:
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     texts: tuple[str, ...] = ()
     places: int = 0
+    org: tuple[OrgBox, ...] = ()
 
 
 @dataclass(frozen=True)

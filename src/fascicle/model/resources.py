@@ -33,10 +33,13 @@ class Line(Frozen):
 
 
 class TableNote(Frozen):
-    """A note under a table, marked a, b..."""
+    """A note under a table, marked a, b...; its mark stands in the heading of a period's column or after the
+    name of a line (review Z5)."""
 
     mark: str
     text: Text
+    period: Period | None = None
+    line: str | None = None
 
 
 class Fund(Frozen):

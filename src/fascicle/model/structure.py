@@ -7,12 +7,15 @@ from fascicle.model.text import Paragraph, Text
 
 
 class Unit(Frozen):
-    """An organizational unit, the years it exists and the unit it was renamed from."""
+    """An organizational unit, the years it exists, the unit it was renamed from and the unit it reports to."""
 
     id: str
     name: Text
     years: tuple[Year, ...]
     renamed_from: str | None = None
+    reports_to: str | None = None
+    """The unit above it in the organization chart, existing in each of its years; a unit without one is a root
+    (the Office of the Executive Director). STR003 finds a parent that does not exist or a loop."""
 
 
 class Chart(Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from fascicle.document.labels import label
@@ -76,3 +77,19 @@ def change_group(table: Table, lang: str) -> tuple[int, int] | None:
                 end += 1
             return (start, end) if end - start >= 2 else None
     return None
+
+
+NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
+"""A table note as the tree gives it: its mark ("a", or "a,b"), a space, its text."""
+
+
+def split_note(note: str) -> tuple[str | None, str]:
+    """A note's mark (None for an unmarked note, such as the abbreviations) and its text."""
+    match = NOTE.match(note)
+    return (match.group("mark"), match.group("text")) if match else (None, note)
+
+
+def marks_at(table: Table, row: int, column: int) -> str:
+    """The note marks printed as a superscript after a cell ("a", "a,b"); row -1 is the column headings,
+    column 0 the row's label (review Z5)."""
+    return ",".join(mark for r, c, mark in table.marks if (r, c) == (row, column))

@@ -3,7 +3,9 @@
 What Word users expect of a UN document: styles with explicit fonts (no theme fonts), UN tables (horizontal
 rules only: top, under the header, above a total, bottom) whose columns hold their widest figure or word,
 real footnotes, a contents field updated on open, the language of the text set for proofing and line
-breaking, alt text on every picture and document properties that name the United Nations."""
+breaking, alt text on every picture and document properties that name the United Nations; and the page
+furniture of a UN document: running heads alternating by page parity, "n/N" page numbers, a cover without a
+head and with the job number at its foot."""
 
 from __future__ import annotations
 
@@ -32,7 +34,16 @@ from fascicle.document.labels import label
 from fascicle.document.table import Table
 from fascicle.document.tree import Cover, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import DASHES, cell_text, change_group, column_weights, is_number, numeric_column
+from fascicle.render.cells import (
+    DASHES,
+    cell_text,
+    change_group,
+    column_weights,
+    is_number,
+    marks_at,
+    numeric_column,
+    split_note,
+)
 from fascicle.render.charts import Drawn
 
 LATIN, EAST_ASIAN, COMPLEX = "Noto Serif", "Noto Serif CJK SC", "Noto Naskh Arabic"
@@ -53,7 +64,6 @@ SHORT = 12
 SIZES = (8.5, 8.0)
 """Table text sizes tried in turn, in points, before a table goes on a landscape page."""
 HEADER_SIZE = 8.0
-NOTE = re.compile(r"^(?P<mark>[a-z](?:,[a-z])*)\s+(?P<text>.+)$", re.S)
 RULE = {"val": "single", "sz": "4", "space": "0", "color": "000000"}
 """A table rule: 0.5 pt, black."""
 
@@ -133,17 +143,84 @@ def _lang(properties: Any, lang: str) -> None:
     element.set(qn("w:bidi"), "ar-SA")
 
 
-def _field(paragraph: DocxParagraph, code: str) -> None:
-    run = paragraph.add_run()
-    for kind, text in (("begin", None), (None, code), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-        run._r.append(element)
+def page_of(paragraph: DocxParagraph) -> None:
+    """ "n/N" in 9 pt: the PAGE and NUMPAGES fields, each with a result for a reader that does not update them."""
+    for index, code in enumerate(("PAGE", "NUMPAGES")):
+        if index:
+            paragraph.add_run("/")
+        for kind in ("begin", "instr", "separate", "result", "end"):
+            run = paragraph.add_run()
+            if kind == "instr":
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = f" {code} "
+            elif kind == "result":
+                element = _text("1")
+            else:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+    for run in paragraph.runs:
+        run.font.size = Pt(9)
+
+
+def page_furniture(out: Any, symbol: str, job: str | None, rtl: bool, draft: str | None = None) -> None:
+    """The page furniture of a UN document, as the PDF sets it (review issue 8, Z15): from the second page on,
+    the symbol heads every page and "n/N" foots it, both on the outer edge (even pages at the start, odd pages
+    at the end); the first page, the cover, has no running head, and its foot carries the job number when there
+    is one. A draft's note is printed once in every head (D5)."""
+    section = out.sections[0]
+    out.settings.odd_and_even_pages_header_footer = True  # w:evenAndOddHeaders
+    section.different_first_page_header_footer = True  # w:titlePg
+    # The default (odd) head first: it is header1.xml, the part a reader of the package finds first.
+    for header, even in ((section.header, False), (section.even_page_header, True)):
+        head = header.paragraphs[0]
+        run = head.add_run(symbol)
+        run.bold, run.font.size = True, Pt(9)
+        _edge(head, even, rtl)
+        _draft(header, draft, rtl)
+    # The cover has a head of its own, empty but for a draft's note, so that no reader falls back to the running
+    # head there.
+    section.first_page_header.is_linked_to_previous = False
+    _draft(section.first_page_header, draft, rtl)
+    for footer, even in ((section.footer, False), (section.even_page_footer, True), (section.first_page_footer, False)):
+        foot = footer.paragraphs[0]
+        page_of(foot)
+        _edge(foot, even, rtl)
+    if job:
+        line = section.first_page_footer.add_paragraph()
+        line.add_run(job).font.size = Pt(9)
+        _edge(line, True, rtl)  # the start of the line, where UN documents print it
+
+
+def _draft(header: Any, note: str | None, rtl: bool) -> None:
+    """A draft's note in a page head, once (D5); nothing for a final document."""
+    if note is None:
+        return
+    paragraph = header.paragraphs[0] if not header.paragraphs[0].text else header.add_paragraph()
+    run = paragraph.add_run(note)
+    run.bold, run.font.color.rgb, run.font.size = True, RGBColor(200, 0, 0), Pt(12)
+    if rtl:
+        _rtl(paragraph)
+
+
+def _edge(paragraph: DocxParagraph, even: bool, rtl: bool) -> None:
+    """Set a head or foot on the outer edge: the start of the line on an even page, its end on an odd one (the
+    right on an even page of a right-to-left document)."""
+    # The symbol and "n/N" are left-to-right text in a left-to-right paragraph, set by its visual side: in a
+    # right-to-left paragraph LibreOffice orders the two fields of "n/N" as "N/n".
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT if even != rtl else WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def job_number(document: Document) -> str | None:
+    """The job number on the cover, if the data has one: document.build puts it last in the masthead's right
+    column, after the line that names the original language."""
+    cover = document.cover
+    if cover is None or len(cover.right) < 3:
+        return None
+    lang = document.lang
+    originals = {label("original", lang, l=label(f"language_{code}", lang)) for code in LOCALES}
+    return None if cover.right[-1] in originals else cover.right[-1]
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str, code: str | None = None) -> None:
@@ -397,18 +474,8 @@ class _Writer:
     def _page(self) -> None:
         section = self.out.sections[0]
         self._portrait(section)
-        header = section.header.paragraphs[0]
-        header.text = self.doc.symbol
-        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        header.runs[0].bold = True
-        if self.doc.draft:
-            # The note says it is a draft: printed once, not after the word DRAFT again (D5).
-            mark = section.header.add_paragraph()
-            run = mark.add_run(label("draft_note", self.doc.lang))
-            run.bold, run.font.color.rgb, run.font.size = True, RGBColor(200, 0, 0), Pt(12)
-        footer = section.footer.paragraphs[0]
-        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _field(footer, "PAGE")
+        draft = label("draft_note", self.doc.lang) if self.doc.draft else None
+        page_furniture(self.out, self.doc.symbol, job_number(self.doc), self.rtl, draft)
         if self.rtl:
             section._sectPr.append(OxmlElement("w:bidi"))
 
@@ -424,6 +491,9 @@ class _Writer:
         self._portrait(section)
         if self.rtl:
             _rtl(self.out.paragraphs[-1])  # the paragraph that ends the previous section
+        # A landscape page takes the running heads of the pages around it (the new section inherits them);
+        # only the document's first page is a cover.
+        section.different_first_page_header_footer = False
         if on:
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
@@ -491,9 +561,11 @@ class _Writer:
         self.footnotes.append(note)
 
     def cover(self, cover: Cover) -> None:
-        """The first page of a UN document: the masthead both sides, then the title one line per part (Z14)."""
+        """The first page of a UN document: the masthead both sides, then the title one line per part (Z14).
+        The job number is printed at the foot of the page (see _page), as UN documents print it, not here."""
         grid = self.out.add_table(rows=1, cols=2)
-        for cell, lines, end in ((grid.cell(0, 0), cover.left, False), (grid.cell(0, 1), cover.right, True)):
+        right = cover.right[:-1] if job_number(self.doc) else cover.right
+        for cell, lines, end in ((grid.cell(0, 0), cover.left, False), (grid.cell(0, 1), right, True)):
             paragraph = cell.paragraphs[0]
             for index, line in enumerate(lines):
                 run = paragraph.add_run(line)
@@ -626,14 +698,14 @@ class _Writer:
                 if not start <= index <= end:
                     self._cell(grid.rows[0].cells[index], table.columns[index], HEADER_SIZE, italic=not self.zh,
                                align=WD_ALIGN_PARAGRAPH.RIGHT if numeric[index] else None,
-                               room=shape.widths[index] - 2 * CELL_MARGIN)
+                               room=shape.widths[index] - 2 * CELL_MARGIN, mark=marks_at(table, -1, index))
             columns: Iterator[int] = iter(range(start, end + 1))
         else:
             columns = iter(range(width))
         for index in columns:
             self._cell(heads[index], table.columns[index], HEADER_SIZE, italic=not self.zh,
                        align=WD_ALIGN_PARAGRAPH.RIGHT if numeric[index] else None,
-                       room=shape.widths[index] - 2 * CELL_MARGIN)
+                       room=shape.widths[index] - 2 * CELL_MARGIN, mark=marks_at(table, -1, index))
         for row in grid.rows[:headers]:
             _row_properties(row, header=True)
             for cell in row.cells:
@@ -648,7 +720,7 @@ class _Writer:
             if not row.cells:
                 cells = [cells[0].merge(cells[-1])]
             bold = row.kind in ("total", "heading")
-            label_cell = self._cell(cells[0], row.label, shape.size, bold=bold)
+            label_cell = self._cell(cells[0], row.label, shape.size, bold=bold, mark=marks_at(table, position, 0))
             label_cell.paragraph_format.left_indent = Pt(INDENT * row.level / 20) if row.level else None
             for index, value in enumerate(row.cells, start=1):
                 text = cell_text(table, index, value, self.doc.lang, narrow=True)
@@ -675,7 +747,7 @@ class _Writer:
             self.paragraph(style="Table Note")
 
     def _cell(self, cell: Any, text: str, size: float, bold: bool = False, italic: bool = False,
-              align: Any = None, room: int | None = None) -> DocxParagraph:
+              align: Any = None, room: int | None = None, mark: str = "") -> DocxParagraph:
         paragraph: DocxParagraph = cell.paragraphs[0]
         paragraph.style = self.out.styles["Table Text"]
         if align is not None:
@@ -692,18 +764,23 @@ class _Writer:
             run.bold, run.italic = bold or None, italic or None
             if size != 8.5:
                 run.font.size = Pt(size)
+        if mark:  # a note's mark after the heading or label it is about (Z5)
+            run = paragraph.add_run(mark)
+            run.font.superscript = True
+            if size != 8.5:
+                run.font.size = Pt(size)
         return paragraph
 
     def notes_of(self, table: Table) -> None:
         """Each note of a table on its own line, its letter as a superscript, hanging (Z5)."""
         for text in table.notes:
             paragraph = self.paragraph(style="Table Note")
-            match = NOTE.match(text)
-            if match:
-                paragraph.add_run(match.group("mark")).font.superscript = True
-                paragraph.add_run(f"\t{match.group('text')}")
+            mark, words = split_note(text)
+            if mark:
+                paragraph.add_run(mark).font.superscript = True
+                paragraph.add_run(f"\t{words}")
             else:
-                paragraph.add_run(text)
+                paragraph.add_run(words)
 
     # Figures -------------------------------------------------------------------------------------------------
 
@@ -715,20 +792,23 @@ class _Writer:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             self.picture(paragraph, block, charts[0], Cm(12 if charts[0].kind != "org" else 16))
         elif charts:
-            # Panels side by side, two to a row, kept together with their caption (D9, E3).
-            rows = (len(charts) + 1) // 2
+            # Panels side by side, up to three to a row at one scale, kept together with their caption (D9, E3,
+            # Z18): three panels share one row, as the charts are drawn a third of the text wide.
+            across = 3 if len(charts) % 3 == 0 else 2
+            rows = (len(charts) + across - 1) // across
             self._apart()
-            grid = self.out.add_table(rows=rows, cols=2)
+            grid = self.out.add_table(rows=rows, cols=across)
             grid.style = self.out.styles["Figure Panels"]
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-            _widths(grid, (TEXT_WIDTH // 2, TEXT_WIDTH - TEXT_WIDTH // 2), rules=False)
+            _widths(grid, (*[TEXT_WIDTH // across] * (across - 1), TEXT_WIDTH - (across - 1) * (TEXT_WIDTH // across)),
+                    rules=False)
             for index, chart in enumerate(charts):
-                row = grid.rows[index // 2]
+                row = grid.rows[index // across]
                 _row_properties(row)
-                paragraph = row.cells[index % 2].paragraphs[0]
+                paragraph = row.cells[index % across].paragraphs[0]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                paragraph.paragraph_format.keep_with_next = index // 2 < rows - 1
-                self.picture(paragraph, block, chart, Cm(8))
+                paragraph.paragraph_format.keep_with_next = index // across < rows - 1
+                self.picture(paragraph, block, chart, Cm(16 / across))
         for data in block.data:
             self.table(data)
 

@@ -14,7 +14,7 @@ from fascicle.document.numbers import NBSP, number
 from fascicle.document.table import Table
 from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
-from fascicle.render.cells import cell_text, is_number
+from fascicle.render.cells import cell_text, is_number, marks_at, split_note
 from fascicle.render.charts import Drawn
 
 # Every template escapes everything, whatever its file name: text from the data is never markup. Only the
@@ -155,13 +155,19 @@ def render_html(document: Document, charts: dict[str, Drawn]) -> str:
         doc=document, charts=charts, label=lambda key, **v: label(key, document.lang, **v),
         table_id=table_id, href=_href, lang=html_lang(document.lang),
         cell=lambda table, column, value: cell_text(table, column, value, document.lang),
-        is_number=is_number, numeric=numeric_columns,
+        is_number=is_number, numeric=numeric_columns, split_note=split_note,
+        mark=lambda table, row, column: _mark(marks_at(table, row, column)),
         # Each chart's ids get a prefix that no other id of the page has taken.
         svg=lambda chart: _svg(charts[chart.id], f"{table_id('svg-' + chart.id)}-"),
         text=texts.html, prose=lambda value: texts.html(value, marks=True), plain=texts.plain, ltr=texts.ltr,
         html_lang=html_lang, kind=lambda block: type(block).__name__,
         Heading=Heading, Para=Para, TableBlock=TableBlock, FigureBlock=FigureBlock, Signature=Signature,
     )
+
+
+def _mark(marks: str) -> Markup:
+    # Marks are note letters from the tree, escaped all the same.
+    return Markup('<sup class="mark">{}</sup>').format(marks) if marks else Markup("")
 
 
 def write_html(document: Document, charts: dict[str, Drawn], path: Path) -> Path:

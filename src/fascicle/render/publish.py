@@ -14,8 +14,8 @@ from fascicle.render.output import release
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
-# The chart files each output needs: the page inlines SVG, Typst places SVG, Word takes PNG; the workbook none.
-CHART_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png"}
+# The chart files each output needs: the page inlines SVG, Typst places SVG, Word and Excel take PNG.
+CHART_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png", "xlsx": "png"}
 
 
 def publish(budget: Budget, langs: Sequence[str], formats: Sequence[str], out: Path, draft: bool,
@@ -23,6 +23,10 @@ def publish(budget: Budget, langs: Sequence[str], formats: Sequence[str], out: P
     """Write `out/<lang>/fascicle.<format>` for every language and format, replacing the last build in `out` as
     a whole once everything is written (render/output.py); raises OutputError when `out` cannot take it."""
     langs, formats = list(dict.fromkeys(langs)), list(dict.fromkeys(formats))
+    if "pdf" in formats:
+        from fascicle.render.typst_pdf import prepare
+
+        prepare()  # Typst finds and reads its fonts in the background while the documents are built
     figs = figures(budget)
     with release(out, langs) as folder:
         for lang in langs:
@@ -46,7 +50,7 @@ def _write_language(budget: Budget, figs: Figures, lang: str, formats: Sequence[
         elif kind == "docx":
             write_docx(document, charts, target)
         else:
-            write_xlsx(document, target)
+            write_xlsx(document, charts, target)
         step(f"{lang}: {kind}")
 
 
@@ -72,7 +76,7 @@ def write_docx(document: Document, charts: dict[str, Drawn], path: Path) -> Path
     return write(document, charts, path)
 
 
-def write_xlsx(document: Document, path: Path) -> Path:
+def write_xlsx(document: Document, charts: dict[str, Drawn], path: Path) -> Path:
     from fascicle.render.xlsx import write_xlsx as write
 
-    return write(document, path)
+    return write(document, path, charts)

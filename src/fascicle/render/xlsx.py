@@ -1,9 +1,11 @@
-"""XLSX backend: one sheet per table, figures as numbers with their format, totals and percentages as Excel
-formulas, each with its cached value."""
+"""XLSX backend: a cover sheet, then one sheet per table, figures as numbers with their format, totals and
+percentages as Excel formulas, each with its cached value; a figure's sheet also shows its charts as pictures."""
 
 from __future__ import annotations
 
 import re
+import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +17,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from fascicle.compute.rounding import half_up
 from fascicle.document.labels import label
 from fascicle.document.table import Row, Table, sum_rows
-from fascicle.document.tree import Document, FigureBlock, Heading, TableBlock
-from fascicle.render.cells import is_number
+from fascicle.document.tree import Chart, Cover, Document, FigureBlock, Heading, TableBlock
+from fascicle.render.cells import is_number, marks_at
+from fascicle.render.charts import Drawn
 
 # A zero change prints as a dash, as in the document; the cell still holds the number 0.
 DASH = '"—"'
@@ -25,6 +28,12 @@ NAME_LENGTH = 31
 NAME_FORBIDDEN = "[]:*?/\\"
 A4 = 9  # Excel's paper code
 HUNDRED = Decimal(100)
+CHART_WIDTH = 760
+"""The widest a chart is shown, in pixels: beside its table, the sheet still prints one page wide on A4."""
+ORG_WIDTH = 605
+"""An organization chart's width, in pixels: 16 cm, as in the Word document."""
+CHART_GAP = 20
+"""Pixels between two charts stacked beside a table."""
 
 
 @dataclass(frozen=True)
@@ -35,13 +44,18 @@ class Sheet:
     title: str
     unit: str | None
     table: Table
+    charts: tuple[tuple[Chart, str], ...] = ()
+    """The charts shown beside the table, each with its alt text."""
 
 
-def _sheets(document: Document) -> list[Sheet]:
-    """A sheet for every table, named by its number; an unnumbered table is named after its heading."""
+def _sheets(document: Document, used: set[str] | None = None) -> list[Sheet]:
+    """A sheet for every table, named by its number; an unnumbered table is named after its heading. `used`
+    holds the names taken already (the cover's)."""
     found: list[Sheet] = []
-    used: set[str] = set()
+    used = set() if used is None else used
     part = heading = ""
+    # A table printed in parts (Table 13.4 (1) and (2)): each part on a sheet of its own, named by its number.
+    numbered: dict[str, tuple[str, str | None, int]] = {}
     for block in document.blocks:
         if isinstance(block, Heading):
             heading = block.text
@@ -51,9 +65,35 @@ def _sheets(document: Document) -> list[Sheet]:
         tables = (block.table,) if isinstance(block, TableBlock) else block.data
         title = f"{block.number or ''} {block.title}".strip() or heading
         bases = _numbered(block.number, tables) if block.number else [_unnumbered(part, heading)] * len(tables)
-        for base, table in zip(bases, tables, strict=True):
-            found.append(Sheet(_name(base or table.id, used), title, block.unit, table))
+        if isinstance(block, TableBlock) and block.number:
+            numbered[block.number] = (title, block.unit, 1)
+        if isinstance(block, TableBlock) and block.continues in numbered:
+            title, unit, count = numbered[block.continues]
+            numbered[block.continues] = (title, unit, count + 1)
+            found.append(Sheet(_name(f"{block.continues} ({count + 1})", used), f"{title} ({count + 1})", unit,
+                               block.table))
+            continue
+        charts = _placed(block) if isinstance(block, FigureBlock) else [()] * len(tables)
+        for base, table, shown in zip(bases, tables, charts, strict=True):
+            found.append(Sheet(_name(base or table.id, used), title, block.unit, table, shown))
     return found
+
+
+def _placed(block: FigureBlock) -> list[tuple[tuple[Chart, str], ...]]:
+    """The charts of a figure, each on the sheet of the table that holds what it draws (its labels are that
+    table's row labels or column headings), with its alt text; a chart no table holds goes on the first."""
+    sheets: list[list[tuple[Chart, str]]] = [[] for _ in block.data]
+    for chart in block.charts:
+        holds = [index for index, table in enumerate(block.data)
+                 if set(chart.labels) <= {row.label.strip() for row in table.rows} | set(table.columns)]
+        if sheets:
+            sheets[holds[0] if holds else 0].append((chart, alt_text(block, chart)))
+    return [tuple(charts) for charts in sheets]
+
+
+def alt_text(block: FigureBlock, chart: Chart) -> str:
+    """What a picture of a chart says to a reader who cannot see it: the figure's title and the chart's."""
+    return " — ".join(t for t in dict.fromkeys((block.title, chart.title)) if t) or (block.number or "")
 
 
 def _numbered(number: str, tables: tuple[Table, ...]) -> list[str]:
@@ -124,8 +164,9 @@ def draft_mark(document: Document) -> str:
     return label("draft_note", document.lang)
 
 
-def write_xlsx(document: Document, path: Path) -> Path:
-    """Write every table of the document into its own sheet."""
+def write_xlsx(document: Document, path: Path, charts: Mapping[str, Drawn] | None = None) -> Path:
+    """Write the cover and every table of the document into its own sheet, with the PNG of each chart drawn in
+    `charts` (render.charts.draw_all) beside the table of its figures."""
     # No text from the data ever becomes a formula, a link or a number, even through write(): a title
     # "=HYPERLINK(...)" stays that text. Only our own totals and percentages are formulas (write_formula).
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
@@ -137,23 +178,109 @@ def write_xlsx(document: Document, path: Path) -> Path:
                        "keywords": ", ".join(dict.fromkeys((mark, label("draft", "en"))))}
     book.set_properties(properties)
     formats = _formats(book)
-    for spec in _sheets(document):
+    used: set[str] = set()
+    cover = book.add_worksheet(_name(label("cover_sheet", document.lang), used))
+    if document.direction == "rtl":
+        cover.right_to_left()
+    _cover(cover, document, formats)
+    for spec in _sheets(document, used):
         sheet = book.add_worksheet(spec.name)
         if document.direction == "rtl":
             sheet.right_to_left()
-        _table(sheet, spec, document, formats)
+        _pictures(sheet, spec, charts or {}, _table(sheet, spec, document, formats))
     book.close()
     return path
+
+
+def cover_of(document: Document) -> Cover:
+    """The cover the tree gives; without a masthead in the data, the symbol and the title."""
+    if document.cover is not None:
+        return document.cover
+    return Cover((), (document.symbol,), tuple(dict.fromkeys(t for t in (document.title, document.subtitle) if t)))
+
+
+def _cover(sheet: Any, document: Document, formats: dict[str, Any]) -> None:
+    """The first page of the document: the masthead left and right, a rule, then the title one line a row.
+    The job number, when the data has one, is the masthead's last line on the right."""
+    cover, first = cover_of(document), 0
+    if document.draft:
+        _text(sheet, 0, 0, draft_mark(document), formats["draft"])
+        mark = '&C&"-,Bold"' + label("draft", document.lang).replace("&", "&&")
+        sheet.set_header(mark)
+        sheet.set_footer(mark)
+        first = 1
+    height = max(len(cover.left), len(cover.right))
+    for index in range(height):
+        ruled = "_ruled" if index == height - 1 else ""
+        left = cover.left[index] if index < len(cover.left) else ""
+        right = cover.right[index] if index < len(cover.right) else ""
+        _text(sheet, first + index, 0, left, formats[("mast_left" if index else "mast_bold") + ruled])
+        _text(sheet, first + index, 1, right, formats[("mast_right" if index else "mast_symbol") + ruled])
+    start = first + height + 1
+    for index, line in enumerate(cover.lines):
+        # As the PDF sets them: the first and the last line (the entity) larger than the parts between.
+        large = index in (0, len(cover.lines) - 1)
+        _text(sheet, start + index, 0, line, formats["cover_large" if large else "cover_line"])
+    sheet.set_column(0, 1, 45)
+    sheet.set_paper(A4)
+    sheet.set_portrait()
+    sheet.fit_to_pages(1, 1)
+
+
+def _pictures(sheet: Any, spec: Sheet, charts: Mapping[str, Drawn], top: int) -> None:
+    """The sheet's charts as pictures beside its table from its heading row `top` down, one under the other,
+    each with its alt text."""
+    column, offset = len(spec.table.columns) + 1, 0
+    for chart, described in spec.charts:
+        drawn = charts.get(chart.id)
+        if drawn is None or not drawn.png.is_file():
+            continue
+        width, height, pixels = _shown(drawn.png.read_bytes())
+        if not width:
+            continue
+        # An organization chart is read box by box: as wide as the Word document sets it, never wider than
+        # the file's own pixels; other charts at their printed size.
+        wanted = min(max(width, ORG_WIDTH), pixels) if chart.kind == "org" else width
+        scale = min(wanted, CHART_WIDTH) / width
+        sheet.insert_image(top, column, str(drawn.png), {
+            "x_scale": scale, "y_scale": scale, "y_offset": offset, "description": described,
+            "object_position": 2})
+        offset += round(height * scale) + CHART_GAP
+
+
+def _shown(png: bytes) -> tuple[float, float, int]:
+    """The size Excel shows a PNG at, in pixels (its pixels at 96 dpi for the resolution it names in pHYs),
+    and its width in pixels; zeros for what is not a PNG."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return 0.0, 0.0, 0
+    width, height = struct.unpack(">II", png[16:24])
+    dpi_x = dpi_y = 96.0
+    found = png.find(b"pHYs")
+    if found > 0 and len(png) >= found + 13 and png[found + 12] == 1:  # unit 1: pixels per metre
+        per_x, per_y = struct.unpack(">II", png[found + 4:found + 12])
+        dpi_x, dpi_y = (per_x * 0.0254 or 96.0), (per_y * 0.0254 or 96.0)
+    return width * 96 / dpi_x, height * 96 / dpi_y, width
 
 
 def _formats(book: Any) -> dict[str, Any]:
     money, count = f"#,##0.0;-#,##0.0;{DASH}", f"#,##0;-#,##0;{DASH}"
     return {
         "draft": book.add_format({"bold": True, "font_color": "#C00000"}),
+        "mast_bold": book.add_format({"bold": True}),
+        "mast_left": book.add_format({}),
+        "mast_symbol": book.add_format({"bold": True, "align": "right"}),
+        "mast_right": book.add_format({"align": "right"}),
+        "mast_bold_ruled": book.add_format({"bold": True, "bottom": 1}),
+        "mast_left_ruled": book.add_format({"bottom": 1}),
+        "mast_symbol_ruled": book.add_format({"bold": True, "align": "right", "bottom": 1}),
+        "mast_right_ruled": book.add_format({"align": "right", "bottom": 1}),
+        "cover_large": book.add_format({"bold": True, "font_size": 14}),
+        "cover_line": book.add_format({"bold": True, "font_size": 12}),
         "title": book.add_format({"bold": True}),
         "unit": book.add_format({"italic": True}),
         "head": book.add_format({"italic": True, "bottom": 1, "top": 1, "text_wrap": True, "valign": "top"}),
         "text": book.add_format({"text_wrap": True, "valign": "top"}),
+        "mark": book.add_format({"font_script": 1}),
         "bold": book.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
         "0": book.add_format({"num_format": count}),
         "1": book.add_format({"num_format": money}),
@@ -165,7 +292,8 @@ def _formats(book: Any) -> dict[str, Any]:
     }
 
 
-def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any]) -> None:
+def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any]) -> int:
+    """Write the table with its title, unit line and notes; return the row of its headings."""
     table = spec.table
     first = 0
     if document.draft:
@@ -180,7 +308,7 @@ def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any])
         _text(sheet, first + 1, 0, spec.unit, formats["unit"])
     top = first + 2
     for column, heading in enumerate(table.columns):
-        _text(sheet, top, column, heading, formats["head"])
+        _marked(sheet, top, column, heading, marks_at(table, -1, column), formats, "head")
     sheet.set_column(0, 0, 48)
     sheet.set_column(1, len(table.columns), 14)
     # The headings and the row labels stay in view; printed on A4 across, the rows down to the headings repeat
@@ -195,7 +323,8 @@ def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any])
         line = top + 1 + index
         weight = {"total": "b", "group": "g"}.get(row.kind, "")
         bold = row.kind in ("total", "group", "heading")
-        _text(sheet, line, 0, ("  " * row.level) + row.label, formats["bold" if bold else "text"])
+        _marked(sheet, line, 0, ("  " * row.level) + row.label, marks_at(table, index, 0), formats,
+                "bold" if bold else "text")
         parts = sum_rows(table.rows, index) if row.kind in ("total", "group") else ()
         for column, value in enumerate(row.cells, start=1):
             if ratio and column == ratio[0] and _percent(sheet, line, row, ratio, formats["1" + weight]):
@@ -203,6 +332,7 @@ def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any])
             _cell(sheet, line, column, value, table, weight, parts, top, formats)
     for offset, note in enumerate(table.notes):
         _text(sheet, top + 2 + len(table.rows) + offset, 0, note)
+    return top
 
 
 def _percentage(table: Table, lang: str) -> tuple[int, int, int] | None:
@@ -239,6 +369,14 @@ def _percent(sheet: Any, line: int, row: Row, ratio: tuple[int, int, int], style
     b, c = xl_rowcol_to_cell(line, base), xl_rowcol_to_cell(line, change)
     sheet.write_formula(line, column, f"=IF({b}=0,0,ROUND({c}/{b}*100,1))", style, float(expected))
     return True
+
+
+def _marked(sheet: Any, line: int, column: int, value: str, mark: str, formats: dict[str, Any], style: str) -> None:
+    """A heading or label with a note's mark after it as a superscript (review Z5); without one, plain text."""
+    if mark and value:
+        sheet.write_rich_string(line, column, value, formats["mark"], mark, formats[style])
+    else:
+        _text(sheet, line, column, value, formats[style])
 
 
 def _text(sheet: Any, line: int, column: int, value: str, style: Any = None) -> None:
