@@ -71,6 +71,21 @@ def test_the_key_depends_on_text_and_model() -> None:
     assert cache.key("a: 1\n", Figures) != cache.key("a: 1\n", Document)
 
 
+def test_the_key_changes_with_the_model_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field added to a model (any byte of the model package) makes every cached part stale."""
+    from fascicle.model.general import Figures
+
+    before = cache.key("a: 1\n", Figures)
+    sources = cache._model_sources()
+    assert any(b"class Figures" in source for source in sources)
+    cache._fingerprint.cache_clear()
+    monkeypatch.setattr(cache, "_model_sources", lambda: (*sources[:-1], sources[-1] + b"\n# a new field"))
+    try:
+        assert cache.key("a: 1\n", Figures) != before
+    finally:
+        cache._fingerprint.cache_clear()
+
+
 def test_validate_of_an_unchanged_budget_answers_the_same_from_the_cache(folder: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
