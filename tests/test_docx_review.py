@@ -361,14 +361,18 @@ def test_d8_clean_properties_and_alt_text(built: dict[str, Package], lang: str) 
 
 
 def test_d9_chart_panels_side_by_side(built: dict[str, Package]) -> None:
-    """D9: a figure of several charts sets them two to a row in a borderless table."""
+    """D9, Z18: a figure of several charts sets them side by side in a borderless table, two to a row, or the
+    three panels of Figure 13.IV in one row at one size; each picture fits inside its cell's margins."""
     document = built["en"].xml("word/document.xml")
     panels = document.xpath("//w:tbl[w:tblPr/w:tblStyle/@w:val='PanelGrid']", namespaces=NS)
     # Figures 13.I, 13.II, 13.III (two charts each; 13.III's from A/80/6's chart data) and 13.IV (three).
-    assert len(panels) == 4
+    assert [len(t.xpath("w:tblGrid/w:gridCol", namespaces=NS)) for t in panels] == [2, 2, 2, 3]
     for table in panels:
-        assert len(table.xpath("w:tblGrid/w:gridCol", namespaces=NS)) == 2
-        assert table.xpath(".//wp:docPr", namespaces=NS)
+        columns = [int(c.get(f"{{{NS['w']}}}w")) for c in table.xpath("w:tblGrid/w:gridCol", namespaces=NS)]
+        widths = {int(e.get("cx")) for e in table.xpath(".//wp:extent", namespaces=NS)}
+        assert table.xpath(".//wp:docPr", namespaces=NS) and len(widths) == 1
+        # EMU to twips; Word's 108-twip cell margins on each side.
+        assert widths.pop() / 635 <= min(columns) - 2 * 108
 
 
 # Z6, Z9, Z13 ----------------------------------------------------------------------------------------------------

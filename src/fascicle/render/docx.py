@@ -27,7 +27,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from fascicle.document.labels import label
@@ -808,7 +808,10 @@ class _Writer:
                 paragraph = row.cells[index % across].paragraphs[0]
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 paragraph.paragraph_format.keep_with_next = index // across < rows - 1
-                self.picture(paragraph, block, chart, Cm(16 / across))
+                # The picture fills its cell inside the cell's margins, Word's 108 twips a side for a table of
+                # the Normal style (any wider, and Word and LibreOffice crop it).
+                room = (TEXT_WIDTH // across - 2 * 108 - 20) * TWIPS_PER_EMU
+                self.picture(paragraph, block, chart, Emu(room))
         for data in block.data:
             self.table(data)
 
