@@ -131,6 +131,47 @@ def test_z11_many_boxes_are_wrapped_into_rows() -> None:
     assert width <= chart_backend.ORG_WIDTH + 0.1
 
 
+def _divisions(sections: int) -> Chart:
+    """A head office over six divisions, each over `sections` sections."""
+    divisions = tuple(OrgBox(f"Division {i}", ("RB: 1\u00a0D-1, 2\u00a0P-4", f"Total: {3 + i}"),
+                             tuple(OrgBox(f"Section {i}.{j}", ("RB: 1\u00a0P-3", "Total: 1")) for j in range(sections)))
+                      for i in range(6))
+    return Chart("org-deep", "org", "T", (), (), org=(OrgBox("Office of the Head", ("Total: 40",), divisions),))
+
+
+def _size(chart: Chart) -> tuple[float, float]:
+    figure = chart_backend.drawing(chart, "en")
+    width, height = figure.get_size_inches()
+    chart_backend.plt.close(figure)
+    return float(width), float(height)
+
+
+def test_z11_sections_are_stacked_under_their_division(tmp_path: Path) -> None:
+    """The units under a division are stacked in a column below it, as the Annex I charts draw them: the
+    chart is as wide as its rows of divisions, each column one indent right of its division, not as wide as
+    all its units side by side (six divisions of four sections drew 15.7 in wide); every box is drawn."""
+    flat, deep = _size(_divisions(0)), _size(_divisions(4))
+    # Two rows of three divisions.
+    assert deep[0] <= flat[0] + 3 * chart_backend.INDENT + 0.01
+    assert deep[1] > flat[1] + 4 * 0.3  # four sections under each division of a row
+    chart = _divisions(4)
+    svg = chart_backend.draw_one(chart, "en", tmp_path, ("svg",)).svg.read_text(encoding="utf-8")
+    written = re.sub(r"\s", "", "".join(re.findall(r"<!-- (.*?) -->", svg)).replace("&#45;", "-"))
+    for box in chart.org[0].walk():
+        for line in (box.name, *box.lines):
+            assert re.sub(r"\s", "", line) in written, line
+
+
+def test_z11_draw_one_writes_what_draw_all_writes(tmp_path: Path) -> None:
+    chart = _divisions(2)
+    one = chart_backend.draw_one(chart, "en", tmp_path / "one", ("png",))
+    document = Document("en", "ltr", "A/1", "T", "S", (FigureBlock(None, "", (chart,)),))
+    every = chart_backend.draw_all(document, tmp_path / "all", ("png",))[chart.id]
+    assert one.png.name == every.png.name == "org-deep.png"
+    assert one.png.read_bytes() == every.png.read_bytes()
+    assert not one.svg.exists()
+
+
 # STR003: reports_to ---------------------------------------------------------------------------------------------
 
 def test_z11_reports_to_a_unit_missing_in_that_year_is_an_error(tmp_path: Path) -> None:

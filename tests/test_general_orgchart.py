@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import matplotlib.text
 import pytest
 import yaml
 from lxml import etree
@@ -21,6 +22,7 @@ from fascicle.document.general_orgchart import org_chart, org_tree
 from fascicle.document.tree import OrgBox
 from fascicle.model.general import Block, Box, OrgChart, Section
 from fascicle.model.text import Text
+from fascicle.render import charts
 from fascicle.render.general_docx import NO_DATA, write_docx
 from fascicle.source.general import load_section
 
@@ -144,6 +146,25 @@ def test_a_box_whose_parent_is_unknown_is_a_top() -> None:
     # A hangs from no box of the chart; C and D report to each other, so the first of them drawn is a top.
     assert [(top.name, [child.name for child in top.children]) for top in tops] == [("A", ["B"]), ("C", ["D"])]
     assert org_chart(chart, "en", "org-1", "T").kind == "org"
+
+
+@pytest.mark.parametrize(("folder", "smallest"), [("sect-09", 6.0), ("sect-29a", 4.5)])
+def test_deep_charts_fit_a_landscape_page(folder: str, smallest: float) -> None:
+    """The imported charts of four and more levels, their units stacked under their divisions, fit a landscape
+    page (9.5 x 6.5 in within the margins) with their text at 6 pt or more. Sect. 29A does not: its boxes hang
+    six levels deep, a chain too tall to stack and too wide to set side by side, so its text prints at 4.5 pt
+    (3.4 pt when every box's units were set side by side)."""
+    loaded = load_section(SECT_13.parent / folder).section
+    (orgchart,) = [chart for chart in _orgcharts(loaded) if chart.boxes]
+    chart = org_chart(orgchart, "en", "org-1", "T")
+    figure = charts.drawing(chart, "en")
+    width, height = figure.get_size_inches()
+    texts = {text.get_text() for text in figure.findobj(matplotlib.text.Text)}
+    charts.plt.close(figure)
+    assert min(9.5 / width, 6.5 / height) * charts.FONT >= smallest
+    # Every box is drawn, its name wrapped to the box.
+    written = re.sub(r"\s", "", "".join(texts))
+    assert all(re.sub(r"\s", "", box.name) in written for box in _walk(chart.org))
 
 
 # The Word file ----------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import itertools
 import math
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from fascicle.document.ids import Unique
+from fascicle.document.ids import Unique, slug
 from fascicle.document.numbers import number
 from fascicle.document.tree import Chart, Document, FigureBlock, OrgBox
 from fascicle.source import cache
@@ -77,20 +78,28 @@ VERSION = b"fascicle-chart-2"
 def draw_all(document: Document, directory: Path, formats: Collection[str] = FORMATS) -> dict[str, Drawn]:
     """Write every chart of a document into `directory` in the given formats ("svg", "png"), each drawn once or
     copied from the cache; return the files by chart id (a format not asked for is named, never written)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    kinds = [kind for kind in FORMATS if kind in formats]
-    where = cache.folder() if kinds else None
     drawn: dict[str, Drawn] = {}
     # A chart id carries an exhibit number from the data: its file name is a slug of it, never a path.
     names = Unique()
     for block in document.blocks:
         if isinstance(block, FigureBlock):
             for chart in block.charts:
-                name = names(chart.id)
-                drawn[chart.id] = Drawn(directory / f"{name}.svg", directory / f"{name}.png")
-                for kind, data in _files(chart, document.lang, name, kinds, where).items():
-                    (directory / f"{name}.{kind}").write_bytes(data)
+                drawn[chart.id] = _write(chart, document.lang, names(chart.id), directory, formats)
     return drawn
+
+
+def draw_one(chart: Chart, lang: str, directory: Path, formats: Collection[str] = FORMATS) -> Drawn:
+    """Write one chart into `directory` as draw_all does, named by a slug of its id."""
+    return _write(chart, lang, slug(chart.id), directory, formats)
+
+
+def _write(chart: Chart, lang: str, name: str, directory: Path, formats: Collection[str]) -> Drawn:
+    """Write a chart's files named `name` in the formats asked for, drawn or copied from the cache."""
+    directory.mkdir(parents=True, exist_ok=True)
+    kinds = [kind for kind in FORMATS if kind in formats]
+    for kind, data in _files(chart, lang, name, kinds, cache.folder() if kinds else None).items():
+        (directory / f"{name}.{kind}").write_bytes(data)
+    return Drawn(directory / f"{name}.svg", directory / f"{name}.png")
 
 
 def _files(chart: Chart, lang: str, name: str, kinds: list[str], where: Path | None) -> dict[str, bytes]:
@@ -226,13 +235,13 @@ class _Ruler:
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
         self.renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-        self.known: dict[tuple[str, float, str], tuple[float, float]] = {}
+        self.known: dict[tuple[str, float, str, float], tuple[float, float]] = {}
 
-    def size(self, text: str, size: float, weight: str = "normal") -> tuple[float, float]:
-        """The width and height of a text, its lines LINE apart."""
-        key = (text, size, weight)
+    def size(self, text: str, size: float, weight: str = "normal", spacing: float = LINE) -> tuple[float, float]:
+        """The width and height of a text, its lines `spacing` apart."""
+        key = (text, size, weight, spacing)
         if key not in self.known:
-            probe = self.figure.text(0, 0, text, fontsize=size, fontweight=weight, linespacing=LINE,
+            probe = self.figure.text(0, 0, text, fontsize=size, fontweight=weight, linespacing=spacing,
                                      parse_math=False)
             extent = probe.get_window_extent(self.renderer)
             self.known[key] = (extent.width / self.figure.dpi, extent.height / self.figure.dpi)
@@ -243,9 +252,9 @@ class _Ruler:
         """The width of one line of text."""
         return self.size(text, size, weight)[0]
 
-    def height(self, lines: list[str], size: float, weight: str = "normal") -> float:
-        """The height of some lines of text (none: nothing)."""
-        return self.size("\n".join(lines), size, weight)[1] if lines else 0.0
+    def height(self, lines: list[str], size: float, weight: str = "normal", spacing: float = LINE) -> float:
+        """The height of some lines of text `spacing` apart (none: nothing)."""
+        return self.size("\n".join(lines), size, weight, spacing)[1] if lines else 0.0
 
     def wrap(self, text: str, room: float, size: float, weight: str = "normal") -> list[str]:
         """The lines of a text no wider than `room` inches (a word wider than that has a line of its own)."""
@@ -354,12 +363,24 @@ PER_ROW = 5
 """The most boxes side by side under one box; more are wrapped into further rows."""
 GAP, DROP, PAD = 0.12, 0.32, 0.06
 """Between two boxes side by side, between a box and the row below it, inside a box (inches)."""
+INDENT = 0.18
+"""How far a box stacked under another sits right of it (inches): the line down to it runs in between."""
 NAME_SIZE = 7.5
+WIDEST_BOX = 2.0
+"""The widest box, in inches."""
+ORG_PAGE = (9.5, 6.5)
+"""The landscape page, within its margins (inches), that a chart deeper than two levels is laid out for."""
+SMALLEST = 6.0
+"""The smallest text (points) such a chart may print at on that page before its columns flow side by side."""
+BOX_STEP = 0.15
+"""The step between the box widths tried for such a chart (inches)."""
+TIGHT = 0.9
+"""A closer line spacing (in matplotlib's terms, of the font's full height) that such a chart may take to fit."""
 
 
 @dataclass
 class _Placed:
-    """A box laid out: its lines, its size, the boxes below it by row, and, once placed, where it is."""
+    """A box laid out: its lines, its size, the boxes below it, and, once placed, where it is."""
 
     box: OrgBox
     name: list[str]
@@ -367,6 +388,9 @@ class _Placed:
     name_height: float
     height: float
     rows: list[list[_Placed]] = field(default_factory=list)
+    """The boxes below a top box, side by side, by row."""
+    columns: list[list[_Placed]] = field(default_factory=list)
+    """The boxes below any other box, stacked, by column."""
     width: float = 0.0
     """The width of the box with everything below it."""
     tall: float = 0.0
@@ -375,75 +399,233 @@ class _Placed:
     y: float = 0.0
 
 
-def _org(chart: Chart, lang: str) -> Figure:
-    """An organization chart: the top units' boxes centred above the boxes of the units that report to them,
-    joined by elbow lines, each box listing what its unit holds (review Z11). A chart without boxes draws its
-    labels as boxes side by side."""
-    tops = chart.org or tuple(OrgBox(name) for name in chart.labels)
-    figure = plt.figure(figsize=(ORG_WIDTH, 1))
-    ruler = _Ruler(figure)
-    widest = max([len(tops), *(len(box.children) for top in tops for box in top.walk())])
-    columns = max(1, min(PER_ROW, widest))
-    box_width = min(2.0, (ORG_WIDTH - (columns - 1) * GAP) / columns)
+@dataclass(frozen=True)
+class _Stack:
+    """One way to stack the units under a box: the size of the box with them, and their columns, each unit
+    with its own way."""
 
-    def measure(box: OrgBox) -> _Placed:
-        name = ruler.wrap(box.name, box_width - 2 * PAD, NAME_SIZE, "bold")
-        lines = [line for text in box.lines for line in ruler.wrap(text, box_width - 2 * PAD, FONT)]
-        name_height = ruler.height(name, NAME_SIZE, "bold")
-        height = 2 * PAD + name_height + (0.05 + ruler.height(lines, FONT) if lines else 0)
-        placed = _Placed(box, name, lines, name_height, height)
-        placed.rows = _rows([measure(child) for child in box.children])
-        for row in placed.rows:
-            # Boxes side by side are as tall as the tallest of them.
+    width: float
+    tall: float
+    columns: tuple[tuple[tuple[_Placed, _Stack], ...], ...] = ()
+
+    def apply(self, placed: _Placed) -> None:
+        """Give a box, and the boxes under it, this way."""
+        placed.width, placed.tall = self.width, self.tall
+        placed.columns = [[child for child, _ in column] for column in self.columns]
+        for column in self.columns:
+            for child, way in column:
+                way.apply(child)
+
+
+@dataclass
+class _Layout:
+    """An organization chart laid out: its top boxes by row, its box width and its size."""
+
+    roots: list[list[_Placed]]
+    box_width: float
+    spacing: float
+    width: float
+    height: float
+
+    def scale(self) -> float:
+        """The scale the chart prints at when fitted to ORG_PAGE, never enlarged."""
+        return min(1.0, ORG_PAGE[0] / self.width, ORG_PAGE[1] / self.height)
+
+    def flowed(self) -> int:
+        """How many columns of stacked boxes stand beside another of their box's."""
+
+        def count(placed: _Placed) -> int:
+            below = [child for group in (*placed.rows, *placed.columns) for child in group]
+            return max(0, len(placed.columns) - 1) + sum(count(child) for child in below)
+
+        return sum(count(top) for row in self.roots for top in row)
+
+
+class _Planner:
+    """Lays out the boxes of one chart with lines `spacing` apart, each box measured once per box width."""
+
+    def __init__(self, ruler: _Ruler, tops: tuple[OrgBox, ...], spacing: float) -> None:
+        self.ruler, self.tops, self.spacing = ruler, tops, spacing
+        self.measured: dict[tuple[int, float], tuple[list[str], list[str], float, float]] = {}
+        self.ways: dict[tuple[int, float, float], list[_Stack]] = {}
+
+    def measure(self, box: OrgBox, box_width: float) -> _Placed:
+        """A box, its text wrapped to the box width, with nothing below it yet."""
+        key = (id(box), box_width)
+        if key not in self.measured:
+            room = box_width - 2 * PAD
+            name = self.ruler.wrap(box.name, room, NAME_SIZE, "bold")
+            lines = [line for text in box.lines for line in self.ruler.wrap(text, room, FONT)]
+            name_height = self.ruler.height(name, NAME_SIZE, "bold", self.spacing)
+            height = 2 * PAD + name_height + (0.05 + self.ruler.height(lines, FONT, spacing=self.spacing)
+                                              if lines else 0)
+            self.measured[key] = name, lines, name_height, height
+        return _Placed(box, *self.measured[key])
+
+    def stacks(self, placed: _Placed, box_width: float) -> list[_Stack]:
+        """The ways to stack the units under a box in columns below it, each a little right of it, as the
+        Annex I charts stack the sections of a division: from one column, the tallest, to more side by side,
+        each the narrowest of its height."""
+        key = (id(placed.box), box_width, placed.height)
+        if key in self.ways:
+            return self.ways[key]
+        children = [self.measure(child, box_width) for child in placed.box.children]
+        if not children:
+            self.ways[key] = [_Stack(box_width, placed.height)]
+            return self.ways[key]
+        below = [self.stacks(child, box_width) for child in children]
+        # Each run of units in one column: for each width, its shortest height.
+        runs: dict[tuple[int, int], list[tuple[float, float, tuple[tuple[_Placed, _Stack], ...]]]] = {}
+        for start, end in itertools.combinations(range(len(children) + 1), 2):
+            found: list[tuple[float, float, tuple[tuple[_Placed, _Stack], ...]]] = []
+            for widest in sorted({way.width for ways in below[start:end] for way in ways}):
+                picks = [min((way for way in ways if way.width <= widest), key=lambda way: way.tall, default=None)
+                         for ways in below[start:end]]
+                chosen = [way for way in picks if way is not None]
+                if len(chosen) < len(picks):
+                    continue
+                tall = sum(way.tall for way in chosen) + GAP * (len(chosen) - 1)
+                if not found or tall < found[-1][1] - 1e-9:
+                    found.append((INDENT + max(way.width for way in chosen), tall,
+                                  tuple(zip(children[start:end], chosen, strict=True))))
+            runs[start, end] = found
+        ways: list[_Stack] = []
+        for room in sorted({tall for found in runs.values() for _, tall, _ in found}, reverse=True):
+            # The narrowest columns no taller than `room`, the units in order (by where the columns end).
+            best: list[tuple[float, tuple[tuple[tuple[_Placed, _Stack], ...], ...]] | None] = [(0.0, ())]
+            for end in range(1, len(children) + 1):
+                options = []
+                for start in range(end):
+                    fits = [run for run in runs[start, end] if run[1] <= room + 1e-9]
+                    before = best[start]
+                    if fits and before is not None:
+                        width, _, column = fits[0]
+                        options.append((before[0] + width + (GAP if start else 0), (*before[1], column)))
+                best.append(min(options, key=lambda option: option[0], default=None))
+            done = best[-1]
+            if done is not None:
+                tall = placed.height + GAP + max(
+                    sum(way.tall for _, way in column) + GAP * (len(column) - 1) for column in done[1])
+                way = _Stack(max(box_width, done[0]), tall, done[1])
+                if not ways or (way.width > ways[-1].width + 1e-9 and way.tall < ways[-1].tall - 1e-9):
+                    ways.append(way)
+                elif way.width <= ways[-1].width + 1e-9 and way.tall < ways[-1].tall:
+                    ways[-1] = way
+        self.ways[key] = ways
+        return ways
+
+    def layout(self, box_width: float, limit: float, even: bool = True) -> _Layout:
+        """The chart with boxes `box_width` wide: each top box above its units in rows (`even`: the boxes of a
+        row as tall as the tallest), and each of those above the units under it, stacked, no taller than
+        `limit` where it can be, else as short as can be."""
+
+        def rows(box: OrgBox) -> _Placed:
+            placed = self.measure(box, box_width)
+            placed.rows = self.row_boxes(box, box_width, even)
+            for row in placed.rows:
+                for child in row:
+                    ways = self.stacks(child, box_width)
+                    next((way for way in ways if way.tall <= limit + 1e-9), ways[-1]).apply(child)
+            spine = GAP if len(placed.rows) > 1 else 0
+            placed.width = max([box_width, *(spine + sum(c.width for c in row) + GAP * (len(row) - 1)
+                                             for row in placed.rows)])
+            placed.tall = placed.height + sum(DROP + max(c.tall for c in row) for row in placed.rows)
+            return placed
+
+        def place(placed: _Placed, left: float, top: float) -> None:
+            placed.x, placed.y = left + (placed.width - box_width) / 2, top
+            below = top + placed.height + DROP
+            spine = GAP if len(placed.rows) > 1 else 0
+            for row in placed.rows:
+                span = spine + sum(c.width for c in row) + GAP * (len(row) - 1)
+                x = left + (placed.width - span) / 2 + spine
+                for child in row:
+                    _put(child, x, below)
+                    x += child.width + GAP
+                below += DROP + max(c.tall for c in row)
+
+        roots = _rows([rows(top) for top in self.tops])
+        width = max(sum(top.width for top in row) + GAP * (len(row) - 1) for row in roots)
+        height = sum(max(top.tall for top in row) for row in roots) + DROP * (len(roots) - 1)
+        y = 0.0
+        for row in roots:
+            x = (width - sum(top.width for top in row) - GAP * (len(row) - 1)) / 2
+            for top in row:
+                place(top, x, y)
+                x += top.width + GAP
+            y += max(top.tall for top in row) + DROP
+        return _Layout(roots, box_width, self.spacing, width, height)
+
+    def row_boxes(self, box: OrgBox, box_width: float, even: bool) -> list[list[_Placed]]:
+        """The boxes of the units under a top box, in rows; `even`: each as tall as the tallest of its row."""
+        rows = _rows([self.measure(child, box_width) for child in box.children])
+        for row in rows if even else ():
             tallest = max(child.height for child in row)
             for child in row:
                 child.height = tallest
-        return placed
+        return rows
 
-    def size(placed: _Placed) -> None:
-        for row in placed.rows:
-            for child in row:
-                size(child)
-        spine = GAP if len(placed.rows) > 1 else 0
-        placed.width = max([box_width, *(spine + sum(c.width for c in row) + GAP * (len(row) - 1)
-                                         for row in placed.rows)])
-        placed.tall = placed.height + sum(DROP + max(c.tall for c in row) for row in placed.rows)
+    def limits(self, box_width: float, even: bool) -> list[float]:
+        """The heights worth trying for the stacks under the units of the first level."""
+        return sorted({math.inf, *(way.tall for top in self.tops for row in self.row_boxes(top, box_width, even)
+                                   for child in row for way in self.stacks(child, box_width))})
 
-    def place(placed: _Placed, left: float, top: float) -> None:
-        placed.x, placed.y = left + (placed.width - box_width) / 2, top
-        below = top + placed.height + DROP
-        spine = GAP if len(placed.rows) > 1 else 0
-        for row in placed.rows:
-            span = spine + sum(c.width for c in row) + GAP * (len(row) - 1)
-            x = left + (placed.width - span) / 2 + spine
-            for child in row:
-                place(child, x, below)
-                x += child.width + GAP
-            below += DROP + max(c.tall for c in row)
 
-    roots = _rows([measure(top) for top in tops])
-    for row in roots:
-        for top in row:
-            size(top)
-    width = max(sum(top.width for top in row) + GAP * (len(row) - 1) for row in roots)
-    height = sum(max(top.tall for top in row) for row in roots) + DROP * (len(roots) - 1)
-    y = 0.0
-    for row in roots:
-        x = (width - sum(top.width for top in row) - GAP * (len(row) - 1)) / 2
-        for top in row:
-            place(top, x, y)
-            x += top.width + GAP
-        y += max(top.tall for top in row) + DROP
+def _org(chart: Chart, lang: str) -> Figure:
+    """An organization chart: the top units' boxes centred above the boxes of the units that report to them,
+    joined by elbow lines, and below each of those the units under it stacked in a column, each box listing
+    what its unit holds (review Z11). A chart without boxes draws its labels as boxes side by side."""
+    tops = chart.org or tuple(OrgBox(name) for name in chart.labels)
+    figure = plt.figure(figsize=(ORG_WIDTH, 1))
+    ruler = _Ruler(figure)
+    widest = max([len(tops), *(len(top.children) for top in tops)])
+    columns = max(1, min(PER_ROW, widest))
+    narrowest = min(WIDEST_BOX, (ORG_WIDTH - (columns - 1) * GAP) / columns)
+    planners = [_Planner(ruler, tops, LINE)]
+    planner, box_width, limit, even = planners[0], narrowest, math.inf, True
+    if any(child.children for top in tops for child in top.children):
+        # A deeper chart may be too big for the text width, and then prints on a landscape page. Of the line
+        # spacings, box widths, rows and stack heights tried, its layout is one whose text prints there at
+        # SMALLEST or more (else the largest); then the one with the fewest columns flowed side by side, so
+        # that they flow only as far as the text needs; then with the usual spacing, even rows, the narrowest.
+        planners.append(_Planner(ruler, tops, TIGHT))
+        tried = []
+        for planner in planners:
+            for even in (True, False):
+                box_width = narrowest
+                while box_width <= WIDEST_BOX + 1e-9:
+                    for limit in planner.limits(box_width, even):
+                        layout = planner.layout(box_width, limit, even)
+                        printed = round(min(layout.scale() * FONT, SMALLEST), 2)
+                        tried.append(((printed, -layout.flowed(), planner.spacing, even, -layout.width,
+                                       -layout.height),
+                                      (planner, box_width, limit, even)))
+                    box_width += BOX_STEP
+        planner, box_width, limit, even = max(tried, key=lambda entry: entry[0])[1]
+    layout = planner.layout(box_width, limit, even)
     margin = 0.02
-    figure.set_size_inches(width + 2 * margin, height + 2 * margin)
+    figure.set_size_inches(layout.width + 2 * margin, layout.height + 2 * margin)
     axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_xlim(-margin, width + margin)
-    axes.set_ylim(height + margin, -margin)
+    axes.set_xlim(-margin, layout.width + margin)
+    axes.set_ylim(layout.height + margin, -margin)
     axes.axis("off")
-    for row in roots:
+    for row in layout.roots:
         for top in row:
-            _draw_box(axes, top, box_width)
+            _draw_box(axes, top, layout.box_width, layout.spacing)
     return figure
+
+
+def _put(placed: _Placed, left: float, top: float) -> None:
+    """Place a box at the left of its room and the columns under it side by side, each box of a column under
+    the one before."""
+    placed.x, placed.y = left, top
+    x = left
+    for column in placed.columns:
+        y = top + placed.height + GAP
+        for child in column:
+            _put(child, x + INDENT, y)
+            y += child.tall + GAP
+        x += INDENT + max(child.width for child in column) + GAP
 
 
 def _rows(boxes: list[_Placed]) -> list[list[_Placed]]:
@@ -455,7 +637,7 @@ def _rows(boxes: list[_Placed]) -> list[list[_Placed]]:
     return [boxes[i:i + each] for i in range(0, len(boxes), each)]
 
 
-def _draw_box(axes: Any, placed: _Placed, box_width: float) -> None:
+def _draw_box(axes: Any, placed: _Placed, box_width: float, spacing: float) -> None:
     """One box, the lines to the boxes below it, and those boxes."""
     from matplotlib.patches import Rectangle
 
@@ -466,10 +648,10 @@ def _draw_box(axes: Any, placed: _Placed, box_width: float) -> None:
                              linewidth=0.9))
     centre = placed.x + box_width / 2
     axes.text(centre, placed.y + PAD, "\n".join(placed.name), ha="center", va="top", fontsize=NAME_SIZE,
-              fontweight="bold", linespacing=LINE, parse_math=False)
+              fontweight="bold", linespacing=spacing, parse_math=False)
     if placed.lines:
         axes.text(placed.x + PAD, placed.y + PAD + placed.name_height + 0.05, "\n".join(placed.lines), ha="left",
-                  va="top", fontsize=FONT, linespacing=LINE, parse_math=False)
+                  va="top", fontsize=FONT, linespacing=spacing, parse_math=False)
     bottom = placed.y + placed.height
     spine = placed.x + box_width / 2
     if len(placed.rows) > 1:
@@ -486,9 +668,23 @@ def _draw_box(axes: Any, placed: _Placed, box_width: float) -> None:
             line([x, x], [bus, child.y])
     if len(placed.rows) > 1:
         line([spine, spine], [placed.rows[0][0].y - DROP / 2, placed.rows[-1][0].y - DROP / 2])
+    # A column hangs from a line down its left with a tick to each box; the first column's line drops from the
+    # box itself, a further column's from a line along under the box.
+    bus = bottom + GAP / 2
+    spines = [column[0].x - INDENT / 2 for column in placed.columns]
+    if len(spines) > 1:
+        line([spines[0], spines[-1]], [bus, bus])
+    for index, (x, column) in enumerate(zip(spines, placed.columns, strict=True)):
+        ticks = [child.y + child.height / 2 for child in column]
+        line([x, x], [bottom if index == 0 else bus, ticks[-1]])
+        for child, y in zip(column, ticks, strict=True):
+            line([x, child.x], [y, y])
     for row in placed.rows:
         for child in row:
-            _draw_box(axes, child, box_width)
+            _draw_box(axes, child, box_width, spacing)
+    for column in placed.columns:
+        for child in column:
+            _draw_box(axes, child, box_width, spacing)
 
 
 DRAWERS: dict[str, Callable[[Chart, str], Figure]] = {"hbars": _hbars, "bars": _bars, "org": _org}

@@ -41,7 +41,7 @@ from fascicle.model.general import (
     Table,
 )
 from fascicle.model.text import Text
-from fascicle.render.charts import draw_all
+from fascicle.render.charts import draw_one
 from fascicle.render.docx import page_furniture
 
 DASH = "\u2013"
@@ -451,13 +451,9 @@ class _Writer:
                 charts[index] = org_chart(block.orgchart, self.lang, f"org-{len(charts) + 1}", heading)
         if not charts:
             return {}
-        ident = self.section.fascicle
-        title = self.text(ident.title)[0]
-        document = tree.Document(self.lang, "rtl" if self.lang == "ar" else "ltr", ident.symbol, title, "",
-                                 (tree.FigureBlock(None, title, tuple(charts.values())),))
         with tempfile.TemporaryDirectory(prefix="fascicle-org-") as folder:
-            files = draw_all(document, Path(folder), ("png",))
-            return {index: (chart, files[chart.id].png.read_bytes()) for index, chart in charts.items()}
+            return {index: (chart, draw_one(chart, self.lang, Path(folder), ("png",)).png.read_bytes())
+                    for index, chart in charts.items()}
 
     def wide(self, blocks: tuple[Block, ...]) -> set[int]:
         """The blocks set on landscape pages, as the official Annex I is: each organization chart too wide for a
