@@ -104,13 +104,14 @@ def test_issue8_xlsx_cover_sheet_carries_the_trees_cover(built: Built, lang: str
 
 def test_issue8_xlsx_cover_shows_the_job_number_and_a_plain_cover_without_masthead(built: Built,
                                                                                     tmp_path: Path) -> None:
-    """Issue 8: a job number in the data is on the cover (the masthead's last line on the right); a document
+    """Issue 8: a job number in the data is on the cover (its last line, as at the foot of the page); a document
     whose data has no masthead still opens on a cover: its symbol and title."""
     document = built.trees["en"]
     assert document.cover is not None
-    with_job = replace(document, cover=replace(document.cover, right=(*document.cover.right, JOB)), draft=False)
+    with_job = replace(document, cover=replace(document.cover, job=JOB), draft=False)
     sheet = openpyxl.load_workbook(write_xlsx(with_job, tmp_path / "job.xlsx")).worksheets[0]
-    assert _column(sheet, 2, 1)[-1] == JOB and sheet["A1"].value == label("united_nations", "en")
+    assert _column(sheet, 1, 1)[-1] == JOB and sheet["A1"].value == label("united_nations", "en")
+    assert JOB not in _column(sheet, 2, 1)
     plain = openpyxl.load_workbook(write_xlsx(replace(document, cover=None), tmp_path / "plain.xlsx"))
     first = plain.worksheets[0]
     assert first.title == "Cover" and _column(first, 2, 1) == [document.symbol]
@@ -238,7 +239,7 @@ def test_z15_docx_cover_carries_the_job_number_at_its_foot(built: Built, tmp_pat
     document = built.trees["en"]
     assert document.cover is not None
     charts = draw_all(document, tmp_path / "charts", ("png",))
-    with_job = replace(document, cover=replace(document.cover, right=(*document.cover.right, JOB)))
+    with_job = replace(document, cover=replace(document.cover, job=JOB))
     parts = _parts(write_docx(with_job, charts, tmp_path / "job.docx"))
     first = parts[_header_parts(parts)["footer-first"]]
     assert [_text(p) for p in first.xpath("w:p", namespaces=NS)] == ["1/1", JOB]
@@ -315,3 +316,29 @@ def test_z15_general_docx_has_the_same_furniture(tmp_path: Path) -> None:
     assert all(_codes(foot) == ["PAGE", "NUMPAGES"] for foot in feet)
     assert [_text(p) for p in feet[2].xpath("w:p", namespaces=NS)] == ["1/1", ident.job]
     assert _alignment(feet[0]) == ["right"] and _alignment(feet[1]) == ["left"]
+
+
+def test_z15_the_job_number_in_section_yaml_reaches_the_foot_of_every_first_page(tmp_path: Path) -> None:
+    """Z15: `masthead.job` in section.yaml, and nothing else, puts the job number on the first page of the PDF
+    (at its foot, under the title) and the page, and never into the masthead's columns."""
+    from fascicle.source.load import load
+
+    seed = bundled_path()
+    copy = tmp_path / "itc"
+    shutil.copytree(seed, copy)
+    section = copy / "section.yaml"
+    text = section.read_text(encoding="utf-8")
+    assert "masthead:\n" in text and "job:" not in text
+    section.write_text(text.replace("masthead:\n", f'masthead:\n  job: "{JOB}"\n'), encoding="utf-8")
+    publish(load(copy).budget, ("en",), ("pdf", "html"), tmp_path / "out", draft=False)
+    pdf = tmp_path / "out" / "en" / "fascicle.pdf"
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout.splitlines()
+    lines = [line.strip() for line in first if line.strip()]
+    assert JOB in lines and lines.index(JOB) > lines.index("International Trade Centre")
+    second = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(pdf), "-"], check=True, capture_output=True,
+                            text=True).stdout
+    assert JOB not in second
+    page = (tmp_path / "out" / "en" / "fascicle.html").read_text(encoding="utf-8")
+    assert f'<p class="job"><bdi dir="ltr">{JOB}</bdi></p>' in page or f'<p class="job">{JOB}</p>' in page
+    assert page.count(JOB) == 1

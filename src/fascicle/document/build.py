@@ -136,13 +136,11 @@ def _cover(b: Builder) -> Cover | None:
     if masthead.date is not None:
         right.append(written_date(masthead.date, lang))
     right.append(label("original", lang, l=label(f"language_{masthead.original}", lang)))
-    if masthead.job:
-        right.append(masthead.job)
     lines = [label("budget_title", lang, y=section.year)]
     if section.part is not None:
         lines += [b.t(section.part.number), b.t(section.part.title)]
     lines += [label("section_title", lang, n=section.number), b.t(section.name)]
-    return Cover(tuple(left), tuple(right), tuple(lines))
+    return Cover(tuple(left), tuple(right), tuple(lines), masthead.job or None)
 
 
 def _anchored(blocks: Iterable[Block]) -> tuple[Block, ...]:

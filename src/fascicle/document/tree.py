@@ -113,6 +113,8 @@ class Cover:
     left: tuple[str, ...]
     right: tuple[str, ...]
     lines: tuple[str, ...]
+    job: str | None = None
+    """The job number, printed at the foot of the first page."""
 
 
 @dataclass(frozen=True)

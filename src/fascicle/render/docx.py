@@ -213,14 +213,8 @@ def _edge(paragraph: DocxParagraph, even: bool, rtl: bool) -> None:
 
 
 def job_number(document: Document) -> str | None:
-    """The job number on the cover, if the data has one: document.build puts it last in the masthead's right
-    column, after the line that names the original language."""
-    cover = document.cover
-    if cover is None or len(cover.right) < 3:
-        return None
-    lang = document.lang
-    originals = {label("original", lang, l=label(f"language_{code}", lang)) for code in LOCALES}
-    return None if cover.right[-1] in originals else cover.right[-1]
+    """The job number of the cover, if the data has one."""
+    return document.cover.job if document.cover is not None else None
 
 
 def _fld_char(paragraph: DocxParagraph, kind: str, code: str | None = None) -> None:
@@ -565,7 +559,7 @@ class _Writer:
         """The first page of a UN document: the masthead both sides, then the title one line per part (Z14).
         The job number is printed at the foot of the page (see _page), as UN documents print it, not here."""
         grid = self.out.add_table(rows=1, cols=2)
-        right = cover.right[:-1] if job_number(self.doc) else cover.right
+        right = cover.right
         for cell, lines, end in ((grid.cell(0, 0), cover.left, False), (grid.cell(0, 1), right, True)):
             paragraph = cell.paragraphs[0]
             for index, line in enumerate(lines):

@@ -168,8 +168,10 @@ def _cover(document: Document) -> str:
     sizes = ("14pt", "12pt", "12pt", "12pt", "14pt")
     title = "\n".join(f'#block(above: 0.5em, below: 0.2em, text({sizes[min(i, 4)]}, weight: "bold", {_s(line)}))'
                       for i, line in enumerate(cover.lines))
+    # The job number stands at the foot of the first page, at the start of the line, as UN documents print it.
+    job = f"\n#place(bottom + start, dy: 1.2cm, text(8pt, {_s(cover.job)}))" if cover.job else ""
     return (f"#grid(columns: (1fr, 1fr), [{left}], align(end)[{right}])\n#line(length: 100%, stroke: 0.6pt)\n"
-            f"#v(2em)\n{title}\n#v(1.5em)")
+            f"#v(2em)\n{title}{job}\n#v(1.5em)")
 
 
 def _block(block: Block, lang: str, charts: dict[str, Drawn], root: Path, keep: bool = True) -> str:

@@ -201,7 +201,7 @@ def cover_of(document: Document) -> Cover:
 
 def _cover(sheet: Any, document: Document, formats: dict[str, Any]) -> None:
     """The first page of the document: the masthead left and right, a rule, then the title one line a row.
-    The job number, when the data has one, is the masthead's last line on the right."""
+    The job number, when the data has one, is the last line, as it stands at the foot of the printed page."""
     cover, first = cover_of(document), 0
     if document.draft:
         _text(sheet, 0, 0, draft_mark(document), formats["draft"])
@@ -221,6 +221,8 @@ def _cover(sheet: Any, document: Document, formats: dict[str, Any]) -> None:
         # As the PDF sets them: the first and the last line (the entity) larger than the parts between.
         large = index in (0, len(cover.lines) - 1)
         _text(sheet, start + index, 0, line, formats["cover_large" if large else "cover_line"])
+    if cover.job:
+        _text(sheet, start + len(cover.lines) + 1, 0, cover.job, formats["text"])
     sheet.set_column(0, 1, 45)
     sheet.set_paper(A4)
     sheet.set_portrait()
