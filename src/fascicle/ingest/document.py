@@ -235,11 +235,12 @@ def _drawings(state: _State, para: Para, package: Package, charts: bool) -> None
         caption = state.caption
         number = caption.number if caption and caption.kind == "Figure" else None
         title = Text(en=caption.title) if caption and caption.title else None
+        units = Text(en=caption.units) if number and caption and caption.units else None
         if drawing.kind == "chart":
             chart = _chart(package, drawing) if charts else None
-            state.blocks.append(Block(kind="figure", caption=number, text=title, chart=chart))
+            state.blocks.append(Block(kind="figure", caption=number, text=title, chart=chart, units=units))
         else:
-            state.blocks.append(Block(kind="picture", caption=number, text=title or (
+            state.blocks.append(Block(kind="picture", caption=number, units=units, text=title or (
                 Text(en=drawing.description) if drawing.description else None)))
         if caption and caption.kind == "Figure":
             state.caption = None

@@ -187,6 +187,8 @@ class Block(Frozen):
     orgchart: OrgChart | None = None
     caption: str | None = None
     """For a figure: its number ("13.I")."""
+    units: Text | None = None
+    """For a figure: the units line under its title ("(Number of site visits …)")."""
     footnotes: tuple[Text, ...] = ()
 
 

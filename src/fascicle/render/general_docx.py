@@ -405,7 +405,7 @@ class _Writer:
     def figure(self, block: Block) -> None:
         """A figure: its caption and title, then its chart's data as a table, or a line saying there is none."""
         if block.caption:
-            self.caption("Figure", block.caption, block.text, None)
+            self.caption("Figure", block.caption, block.text, block.units)
         else:  # an uncaptioned picture: its text describes it
             title, fallback = self.text(block.text)
             self.paragraph(title, fallback=fallback)
