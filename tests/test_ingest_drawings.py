@@ -208,3 +208,43 @@ def test_decoration_series_are_dropped(tmp_path: Path) -> None:
 def test_picture_only_chart() -> None:
     drawing = etree.fromstring(f'<w:drawing xmlns:w="{NS["w"]}"/>')
     assert read_orgchart([Drawing("picture", drawing)]) == OrgChart(picture=True)
+
+
+def _parents(chart: OrgChart) -> dict[str, str | None]:
+    """Each box's title and its parent's title (start of the title: enough to tell the units apart)."""
+    titles = {b.id: (b.title.en or "") for b in chart.boxes}
+    return {titles[b.id]: titles[b.parent] if b.parent else None for b in chart.boxes}
+
+
+def _starting(parents: dict[str, str | None], start: str) -> str | None:
+    return next(parent for title, parent in parents.items() if title.startswith(start))
+
+
+@needs_data
+def test_a_trunk_that_runs_through_a_bus_joins_the_row_to_its_head() -> None:
+    """Sect. 29A: the line down from the Office of the Under-Secretary-General crosses the buses of the second and
+    third rows without ending on them; the third row (Anti-Racism Office, the Controller…) hangs from that Office,
+    not from the box beside it (as the official page shows)."""
+    [chart] = [c for c in _annex_charts(SECT29A) if c.boxes]
+    parents = _parents(chart)
+    head = "Office of the Under-Secretary-General"
+    assert _starting(parents, head) is None
+    for unit in ("Anti-Racism Office", "Office of the Assistant Secretary-General, Controller", "Business "
+                 "Transformation", "Enterprise Resource Planning", "Sustainability and Resilience", "Secretariat of the"
+                 " Fifth Committee"):
+        assert (_starting(parents, unit) or "").startswith(head), unit
+    assert (_starting(parents, "Finance Division") or "").startswith("Office of the Assistant Secretary-General, "
+                                                                      "Controller")
+
+
+@needs_data
+def test_a_head_office_with_staff_offices_at_its_side_heads_them_all() -> None:
+    """Sect. 24 (B): sections joined to the Executive Office at its side and below it all report to it, though
+    one side box stands higher than the row below."""
+    charts = [c for c in _annex_charts(DATA / "a80-6-2026" / "A_80_6_Sect.24.docx") if c.boxes]
+    sections = [c for c in charts if any((b.title.en or "").startswith("Search and") for b in c.boxes)]
+    assert len(sections) == 2
+    for chart in sections:
+        parents = _parents(chart)
+        assert _starting(parents, "Executive Office") is None
+        assert {p for t, p in parents.items() if not t.startswith("Executive Office")} == {"Executive Office"}

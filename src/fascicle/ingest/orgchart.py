@@ -350,12 +350,31 @@ def _order(unit: _Unit) -> tuple[float, float]:
 
 
 def _parents(units: list[_Unit], lines: list[tuple[tuple[float, float], tuple[float, float]]]) -> None:
-    """Parents from the lines that join boxes, then from geometry: the nearest box above that overlaps."""
-    for network in _networks(units, lines):
-        top = min(network, key=_order)
-        for unit in network:
-            if unit is not top and unit.parent is None:
-                unit.parent = top.id
+    """Parents from the lines that join boxes, then from geometry: the nearest box above that overlaps.
+
+    A network of lines has a head (the box most line ends reach, else the highest) and the units joined to it.
+    One whose boxes all hang at one height is a row of siblings on a bus: their parent is the box its trunk (the
+    line end highest up) rises to, though the trunk stops short of it."""
+    for reached, ends in _networks(units, lines):
+        network = list({id(unit): unit for unit in reached}.values())
+        # The head: the box most line ends reach (a head office joined to its staff offices at its sides and to
+        # its divisions below), the highest of those.
+        touches = {id(unit): sum(u is unit for u in reached) for unit in network}
+        top = min(network, key=lambda unit: (-touches[id(unit)], *_order(unit)))
+        hub = touches[id(top)] > max(touches[id(unit)] for unit in network if unit is not top)
+        tops = [unit.rect[1] for unit in network]
+        if hub or len(network) == 2 or max(tops) - min(tops) > TOUCH:
+            for unit in network:
+                if unit is not top and unit.parent is None:
+                    unit.parent = top.id
+            continue
+        x, y = min(ends, key=lambda point: point[1])
+        above = [u for u in units if u.rect[0] <= x <= u.rect[2] and u.rect[3] <= y + TOUCH and u not in network]
+        if above:
+            parent = max(above, key=lambda u: u.rect[3])
+            for unit in network:
+                if unit.parent is None:
+                    unit.parent = parent.id
     root = min(units, key=_order)
     for unit in units:
         if unit.parent is None and unit is not root:
@@ -365,8 +384,10 @@ def _parents(units: list[_Unit], lines: list[tuple[tuple[float, float], tuple[fl
             unit.parent = parent.id
 
 
-def _networks(units: list[_Unit], lines: list[tuple[tuple[float, float], tuple[float, float]]]) -> list[list[_Unit]]:
-    """Boxes joined by a set of touching lines: each line end reaches a box, or meets another line."""
+def _networks(units: list[_Unit], lines: list[tuple[tuple[float, float], tuple[float, float]]],
+              ) -> list[tuple[list[_Unit], list[tuple[float, float]]]]:
+    """Boxes joined by a set of touching lines (each line end reaches a box, or meets another line), with the
+    ends of those lines."""
     group = list(range(len(lines)))
 
     def find(i: int) -> int:
@@ -385,12 +406,33 @@ def _networks(units: list[_Unit], lines: list[tuple[tuple[float, float], tuple[f
                 ends.append((i, near))
             for j in meets if gap > CONTACT else ():
                 group[find(i)] = find(j)
+    # A trunk that runs down through a bus joins it, though neither ends on the other (Sect. 29A: the line from
+    # the Office of the Under-Secretary-General crosses the buses of the second and third rows).
+    for i, first in enumerate(lines):
+        for j in range(i + 1, len(lines)):
+            if _cross(first, lines[j]):
+                group[find(i)] = find(j)
     reached: dict[int, list[_Unit]] = {}
     for i, unit in ends:
-        members = reached.setdefault(find(i), [])
-        if unit not in members:
-            members.append(unit)
-    return [members for members in reached.values() if len(members) > 1]
+        # A unit appears once for every line end that reaches it: the hub of a network is reached most.
+        reached.setdefault(find(i), []).append(unit)
+    points: dict[int, list[tuple[float, float]]] = {}
+    for i, line in enumerate(lines):
+        points.setdefault(find(i), []).extend(line)
+    return [(members, points[key]) for key, members in reached.items() if len(set(map(id, members))) > 1]
+
+
+def _cross(first: tuple[tuple[float, float], tuple[float, float]],
+           second: tuple[tuple[float, float], tuple[float, float]]) -> bool:
+    """Whether two lines cross inside both (an end lying on the other is `_to_segment`'s business)."""
+    (ax, ay), (bx, by) = first
+    (cx, cy), (dx, dy) = second
+
+    def side(px: float, py: float, qx: float, qy: float, rx: float, ry: float) -> float:
+        return (qx - px) * (ry - py) - (qy - py) * (rx - px)
+
+    return (side(ax, ay, bx, by, cx, cy) * side(ax, ay, bx, by, dx, dy) < 0
+            and side(cx, cy, dx, dy, ax, ay) * side(cx, cy, dx, dy, bx, by) < 0)
 
 
 def _to_segment(point: tuple[float, float], line: tuple[tuple[float, float], tuple[float, float]]) -> float:
