@@ -753,7 +753,8 @@ class _Writer:
             _rtl(paragraph)
         # Chinese breaks between any two characters: a heading is broken into lines here, at its spaces,
         # slashes and parentheses, so that no word of it is cut.
-        lines = wrap(text, room, size) if self.zh and room else [text]
+        # A note's mark rides on the last line: the lines leave it room.
+        lines = wrap(text, room - text_width(mark, size) if mark else room, size) if self.zh and room else [text]
         for number, line in enumerate(lines if text else []):
             run = paragraph.add_run(line)
             if number:
