@@ -62,19 +62,11 @@ def sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Table, Tab
     (estimates, one change column), closed by the total of both."""
     res = budget.resources
     regular = res.regular
-    rows = [Row(label("regular_budget", lang), (), 0, "heading"),
-            Row(label("programme_of_work_row", lang), (), 0, "heading"),
-            Row(text(regular.component, lang), money_cells(figs, regular, f"{regular.id}.total"), 1)]
-    rows.append(Row(label("subtotal_n", lang, n=1), money_cells(figs, regular, f"{regular.id}.total"), 0, "total",
-                    sums=(2,)))
+    rows = _part(1, text(regular.component, lang), money_cells(figs, regular, f"{regular.id}.total"), lang)
     first = _marked(_money_table("table-sources", money_columns(regular, lang, label("component", lang)), rows),
                     regular, lang)
     xb = res.extrabudgetary
-    rows = [Row(label("extrabudgetary_budget", lang), (), 0, "heading"),
-            Row(label("programme_of_work_row", lang), (), 0, "heading"),
-            Row(text(xb.component, lang), _estimate_cells(figs, xb, f"{xb.id}.total"), 1)]
-    rows.append(Row(label("subtotal_n", lang, n=2), _estimate_cells(figs, xb, f"{xb.id}.total"), 0, "total",
-                    sums=(2,)))
+    rows = _part(2, text(xb.component, lang), _estimate_cells(figs, xb, f"{xb.id}.total"), lang)
     # The total of (1) and (2) adds rows of both parts: it names no rows of this part to add up.
     rows.append(Row(label("total", lang), _estimate_cells(figs, xb, "resources.total"), 0, "total", sums=()))
     previous, current, estimate = xb.periods
@@ -83,6 +75,14 @@ def sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Table, Tab
     second = Table("table-sources-2", "", columns, tuple(rows), changes=frozenset({3, 4}),
                    additive=frozenset({1, 2, 3, 5}), places=1)
     return first, _with_notes(second, regular, budget, figs, lang)
+
+
+def _part(number_: int, component: str, cells: tuple[Cell, ...], lang: str) -> list[Row]:
+    """The rows of part (1) or (2) of a table by source of funds: its heading, "Programme of work", the
+    component's row and the part's subtotal."""
+    key = "regular_budget" if number_ == 1 else "extrabudgetary_budget"
+    return [Row(label(key, lang), (), 0, "heading"), Row(label("programme_of_work_row", lang), (), 0, "heading"),
+            Row(component, cells, 1), Row(label("subtotal_n", lang, n=number_), cells, 0, "total", sums=(2,))]
 
 
 def _estimate_cells(figs: Figures, fund: Fund, ref: str) -> tuple[Cell, ...]:
@@ -161,10 +161,7 @@ def posts_sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Tabl
     old, new = figs.get(("posts.rb.total", approved)), figs.get(("posts.rb.total", proposed))
     kinds = tuple(figs.get((f"posts.rb.change.{k}", proposed)) for k in CHANGE_KINDS)
     cells = (old, *kinds, _difference(old, new), new)
-    rows = [Row(label("regular_budget", lang), (), 0, "heading"),
-            Row(label("programme_of_work_row", lang), (), 0, "heading"),
-            Row(text(budget.resources.regular.component, lang), cells, 1),
-            Row(label("subtotal_n", lang, n=1), cells, 0, "total", sums=(2,))]
+    rows = _part(1, text(budget.resources.regular.component, lang), cells, lang)
     columns = (label("component", lang), label("approved_posts", lang, y=year - 1),
                *(label(k, lang) for k in (*CHANGE_KINDS, "total")), label("proposed_posts", lang, y=year))
     first = Table("table-posts-sources", "", columns, tuple(rows), changes=frozenset(range(2, 6)),
@@ -173,12 +170,9 @@ def posts_sources_tables(budget: Budget, figs: Figures, lang: str) -> tuple[Tabl
     old, new = figs.get(("posts.xb.total", before)), figs.get(("posts.xb.total", after))
     cells = (old, _difference(old, new), new)
     old_all, new_all = figs.get(("posts.all.total", approved)), figs.get(("posts.all.total", proposed))
-    rows = [Row(label("extrabudgetary_budget", lang), (), 0, "heading"),
-            Row(label("programme_of_work_row", lang), (), 0, "heading"),
-            Row(text(budget.resources.extrabudgetary.component, lang), cells, 1),
-            Row(label("subtotal_n", lang, n=2), cells, 0, "total", sums=(2,)),
-            # The total of (1) and (2) adds rows of both parts: it names no rows of this part to add up.
-            Row(label("total", lang), (old_all, _difference(old_all, new_all), new_all), 0, "total", sums=())]
+    rows = _part(2, text(budget.resources.extrabudgetary.component, lang), cells, lang)
+    # The total of (1) and (2) adds rows of both parts: it names no rows of this part to add up.
+    rows.append(Row(label("total", lang), (old_all, _difference(old_all, new_all), new_all), 0, "total", sums=()))
     columns = (label("component", lang), period_label(before, lang), label("change", lang),
                period_label(after, lang))
     second = Table("table-posts-sources-2", "", columns, tuple(rows), changes=frozenset({2}),

@@ -199,16 +199,22 @@ def cover_of(document: Document) -> Cover:
     return Cover((), (document.symbol,), tuple(dict.fromkeys(t for t in (document.title, document.subtitle) if t)))
 
 
+def _drafted(sheet: Any, document: Document, formats: dict[str, Any]) -> int:
+    """A draft's mark in the sheet's first row and the header and footer of every printed page; the first row
+    left for the sheet's own content (1 on a draft, else 0)."""
+    if not document.draft:
+        return 0
+    _text(sheet, 0, 0, draft_mark(document), formats["draft"])
+    mark = '&C&"-,Bold"' + label("draft", document.lang).replace("&", "&&")
+    sheet.set_header(mark)
+    sheet.set_footer(mark)
+    return 1
+
+
 def _cover(sheet: Any, document: Document, formats: dict[str, Any]) -> None:
     """The first page of the document: the masthead left and right, a rule, then the title one line a row.
     The job number, when the data has one, is the last line, as it stands at the foot of the printed page."""
-    cover, first = cover_of(document), 0
-    if document.draft:
-        _text(sheet, 0, 0, draft_mark(document), formats["draft"])
-        mark = '&C&"-,Bold"' + label("draft", document.lang).replace("&", "&&")
-        sheet.set_header(mark)
-        sheet.set_footer(mark)
-        first = 1
+    cover, first = cover_of(document), _drafted(sheet, document, formats)
     height = max(len(cover.left), len(cover.right))
     for index in range(height):
         ruled = "_ruled" if index == height - 1 else ""
@@ -297,14 +303,7 @@ def _formats(book: Any) -> dict[str, Any]:
 def _table(sheet: Any, spec: Sheet, document: Document, formats: dict[str, Any]) -> int:
     """Write the table with its title, unit line and notes; return the row of its headings."""
     table = spec.table
-    first = 0
-    if document.draft:
-        # The first row of every sheet, and the header and footer of every printed page.
-        _text(sheet, 0, 0, draft_mark(document), formats["draft"])
-        mark = '&C&"-,Bold"' + label("draft", document.lang).replace("&", "&&")
-        sheet.set_header(mark)
-        sheet.set_footer(mark)
-        first = 1
+    first = _drafted(sheet, document, formats)
     _text(sheet, first, 0, spec.title, formats["title"])
     if spec.unit:
         _text(sheet, first + 1, 0, spec.unit, formats["unit"])
