@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_DEBS := fontconfig fonts-noto-cjk fonts-noto-core
-TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui chromium
+TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui chromium postgresql
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint bench fuzz setup debs-run debs-test clean
