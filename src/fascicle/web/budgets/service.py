@@ -1,0 +1,591 @@
+"""The only writer of the web application (WEB.md, "Edits and concurrency"): every dataset, revision, change,
+transition and comment is written here, each in one transaction, so the audit trail has one source.
+
+Who may do what is `fascicle.workflow.allowed`, read with the user's memberships (`actors`). The unit an edit
+concerns, for a manager's "own unit" (a first rule, kept simple):
+
+* a path whose value sits inside a mapping with a `unit` field (posts.yaml's staffing and changes) belongs to that
+  unit; a path that names a unit's id as one of its keys or items belongs to that unit;
+* any other path (resources, plan, narrative…) belongs to the whole section: only an officer may edit it.
+
+An edit whose language is one of the section's languages other than its original is a translation (`translate`,
+a translator of that language); every other edit is `edit` (figures and the source narrative).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from fascicle.web.accounts.models import Membership, Unit
+from fascicle.web.budgets.models import Change, Comment, Dataset, PartText, Revision, RevisionPart, Transition
+from fascicle.workflow import Action, Actor, WorkflowError, allowed, move
+
+User = Any
+"""A Django user, logged in or anonymous (Django ships no types)."""
+log = logging.getLogger(__name__)
+LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
+
+
+class ServiceError(Exception):
+    """A request the service refuses, with a message for the person who made it."""
+
+
+class Locked(ServiceError):
+    """The section is approved (or otherwise not editable): nothing may change, and the message says why."""
+
+
+class ReadOnly(ServiceError):
+    """The section is held for reading only (an imported document: the edit API takes the seed's shape)."""
+
+
+@dataclass(frozen=True)
+class EditConflict(ServiceError):
+    """The value at `path` changed since the revision the editor read: its current value and who changed it."""
+
+    part: str
+    path: str
+    yours: str
+    current: str
+    author: str
+    revision: int | None
+
+    def __str__(self) -> str:
+        return (f"{self.part}: {self.path} was changed to {self.current!r} by {self.author or 'someone'} "
+                f"since you read it; your value {self.yours!r} was not saved")
+
+
+# --- part files of either shape ---------------------------------------------------------------------------------
+
+
+def part_files(shape: str) -> dict[str, str]:
+    """Part name → file name for a dataset of `shape` ("seed" or "general"), in the document's order."""
+    if shape == "general":
+        from fascicle.source.general import PARTS as GENERAL
+
+        return {name: file for name, (file, _) in GENERAL.items()}
+    from fascicle.source.parts import PARTS
+
+    return dict(PARTS)
+
+
+def texts_of(revision: Revision) -> dict[str, str]:
+    """The part texts of a revision, in the document's order."""
+    stored = {p.name: p.text.text for p in revision.parts.select_related("text")}
+    return {name: stored[name] for name in part_files(revision.dataset.shape) if name in stored}
+
+
+def head_texts(dataset: Dataset) -> dict[str, str]:
+    """The part texts of a dataset's head revision (empty before its first import)."""
+    return texts_of(dataset.head) if dataset.head is not None else {}
+
+
+def _read_general(directory: Path) -> dict[str, str]:
+    """The canonical texts of a section in the document's shape: loaded (so it is known to load), dumped again."""
+    from fascicle.source.general import load_section
+    from fascicle.source.write import dump_part
+
+    section = load_section(directory).section
+    return {name: dump_part(getattr(section, name)) for name in part_files("general")
+            if getattr(section, name) is not None}
+
+
+def read_directory(directory: Path, shape: str) -> dict[str, str]:
+    """The canonical part texts of a section directory, as the CLI's writer writes them."""
+    if shape == "general":
+        return _read_general(directory)
+    try:
+        from fascicle.edit import canonical, read_texts
+    except ImportError:  # the core's edit API not installed yet: the same texts, by the loader and the writer
+        from fascicle.source.load import load
+        from fascicle.source.write import dump_part
+
+        budget = load(directory).budget
+        return {name: dump_part(getattr(budget, name)) for name in part_files("seed")
+                if getattr(budget, name) is not None}
+    return dict(canonical(read_texts(directory)))
+
+
+# --- who may do what ----------------------------------------------------------------------------------------------
+
+
+def memberships(user: User, dataset: Dataset) -> list[Membership]:
+    """The user's memberships in the dataset's entity or any of its units."""
+    if not user.is_authenticated:
+        return []
+    found = Membership.objects.filter(user=user).select_related("unit", "unit__parent")
+    return [m for m in found if m.unit.entity == dataset.entity]
+
+
+def submitter(dataset: Dataset) -> int | None:
+    """The user id of whoever last submitted the section."""
+    last = dataset.transitions.filter(action="submit").order_by("-id").first()
+    return last.actor_id if last is not None else None
+
+
+def actors(user: User, dataset: Dataset, unit: str | None = None, language: str | None = None) -> list[Actor]:
+    """Every way the user acts on the dataset: one Actor per membership (a reader when they have none). `unit` is
+    the unit concerned (None: the section as a whole, where a manager of any of its units sees their own unit and
+    the summary); `language` the language concerned."""
+    is_submitter = user.is_authenticated and submitter(dataset) == user.pk
+    found: list[Actor] = []
+    if getattr(user, "is_superuser", False):
+        found.append(Actor("admin"))
+    for m in memberships(user, dataset):
+        same_unit = (m.unit.code == unit) if unit is not None else m.unit.parent_id is not None
+        found.append(Actor(m.role, same_unit=same_unit,
+                           own_language=bool(language) and m.language == language, is_submitter=is_submitter))
+    return found or [Actor("reader")]
+
+
+def can(user: User, dataset: Dataset, action: Action, unit: str | None = None, language: str | None = None) -> bool:
+    """Whether any of the user's roles in the dataset allows `action` in its current state."""
+    return any(allowed(a, action, dataset.state) for a in actors(user, dataset, unit, language))
+
+
+def can_view(user: User, dataset: Dataset) -> bool:
+    """A draft (anything not approved) is seen by those who may view drafts; an approved section by everyone."""
+    action: Action = "view_published" if dataset.state == "approved" else "view_draft"
+    return user.is_authenticated and can(user, dataset, action)
+
+
+def can_view_revision(user: User, revision: Revision) -> bool:
+    """An approved revision is published; any other needs the right to view drafts."""
+    dataset = revision.dataset
+    if not user.is_authenticated:
+        return False
+    if revision.transitions.filter(action="approve").exists():
+        return True
+    return can(user, dataset, "view_draft")
+
+
+_TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def split_path(path: str) -> list[str | int]:
+    """`staffing[3].grades.P-4` → ["staffing", 3, "grades", "P-4"]."""
+    return [int(index) if index else key for index, key in _TOKEN.findall(path)]
+
+
+def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]) -> str | None:
+    """The unit a path belongs to (the module's rule), or None for the section as a whole."""
+    codes = set(units)
+    tokens = split_path(path)
+    named = [t for t in tokens if isinstance(t, str) and t in codes]
+    found: str | None = named[-1] if named else None
+    try:
+        node: Any = yaml.safe_load(texts.get(part, "")) or {}
+    except yaml.YAMLError:
+        return found
+    for token in tokens:
+        if isinstance(node, dict) and isinstance(node.get("unit"), str):
+            found = node["unit"]
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            break
+    if isinstance(node, dict) and isinstance(node.get("unit"), str):
+        found = node["unit"]
+    return found
+
+
+def _language_of(edit: Any) -> str | None:
+    language = getattr(edit, "language", None)
+    if language:
+        return str(language)
+    last = split_path(edit.path)[-1:] or [""]
+    return last[0] if isinstance(last[0], str) and last[0] in LANGUAGES else None
+
+
+def _original_language(texts: Mapping[str, str]) -> str:
+    try:
+        section = yaml.safe_load(texts.get("section", "")) or {}
+        return str((section.get("masthead") or {}).get("original") or "en")
+    except (yaml.YAMLError, AttributeError):
+        return "en"
+
+
+def required_action(texts: Mapping[str, str], edit: Any) -> tuple[Action, str | None]:
+    """The workflow action an edit needs, and its language: `translate` for a text in a language other than the
+    section's original, `edit` otherwise."""
+    language = _language_of(edit)
+    if language is not None and language != _original_language(texts):
+        return "translate", language
+    return "edit", language
+
+
+# --- writing ------------------------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, str):
+        return value
+    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000).strip()
+
+
+def _store(dataset: Dataset, parent: Revision | None, author: Any, reason: str, category: str,
+           texts: Mapping[str, str], changes: Iterable[tuple[str, str, Any, Any]] = ()) -> Revision:
+    revision = Revision.objects.create(dataset=dataset, parent=parent, author=author, reason=reason,
+                                       category=category)
+    for name, text in texts.items():
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        stored, _ = PartText.objects.get_or_create(sha256=digest, defaults={"text": text})
+        RevisionPart.objects.create(revision=revision, name=name, text=stored)
+    Change.objects.bulk_create(Change(revision=revision, part=part, path=path, old=_text(old), new=_text(new))
+                               for part, path, old, new in changes)
+    dataset.head = revision
+    dataset.save(update_fields=["head"])
+    return revision
+
+
+def create_dataset(slug: str, title: str, entity: str, shape: str = "seed", read_only: bool = False) -> Dataset:
+    """A new, empty dataset (and its entity's Unit when missing)."""
+    with transaction.atomic():
+        Unit.objects.get_or_create(code=entity, defaults={"name": entity})
+        return Dataset.objects.create(slug=slug, title=title, entity=entity, shape=shape, read_only=read_only)
+
+
+def ensure_units(dataset: Dataset, units: Iterable[tuple[str, str]]) -> None:
+    """The units of a section's structure as Units under its entity (code, name), created when missing."""
+    with transaction.atomic():
+        entity, _ = Unit.objects.get_or_create(code=dataset.entity, defaults={"name": dataset.entity})
+        for code, name in units:
+            if code != dataset.entity:
+                Unit.objects.get_or_create(code=code, defaults={"name": name, "parent": entity})
+
+
+def import_directory(dataset: Dataset, directory: Path | str, author: Any, reason: str) -> Revision:
+    """Store the section in `directory` as a new head revision of `dataset`, its texts canonical; when they equal
+    the head's, nothing is stored and the head is returned."""
+    texts = read_directory(Path(directory), dataset.shape)
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if locked.head is not None and head_texts(locked) == texts:
+            return locked.head
+        if locked.state == "approved":
+            raise Locked(f"{locked.slug} is approved: reopen it before importing")
+        old = head_texts(locked)
+        changes = [(name, "", "", "") for name in texts if old.get(name) != texts[name]] if old else []
+        revision = _store(locked, locked.head, author, reason, "import", texts, changes)
+    dataset.refresh_from_db()
+    return revision
+
+
+def export(revision: Revision, directory: Path | str) -> Path:
+    """Write the revision's part files into `directory` (created; existing part files replaced), byte for byte:
+    the folder the CLI reads (`fascicle validate DIR`)."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = part_files(revision.dataset.shape)
+    for name, text in texts_of(revision).items():
+        with open(folder / files[name], "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    return folder
+
+
+def _since(head: Revision, base: Revision) -> list[int]:
+    """The ids of the revisions after `base` up to `head` (base excluded), following parents from the head."""
+    chain: list[int] = []
+    node: Revision | None = head
+    while node is not None and node.pk != base.pk:
+        chain.append(node.pk)
+        node = node.parent
+    if node is None:
+        raise ServiceError(f"revision {base.pk} is not an ancestor of the head of {head.dataset.slug}")
+    return chain
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
+
+
+def _conflicts(edits: Sequence[Any], since: list[int]) -> EditConflict | None:
+    if not since:
+        return None
+    changed = Change.objects.filter(revision_id__in=since).select_related("revision__author").order_by("-revision_id")
+    for edit in edits:
+        for change in changed:
+            if change.part == edit.part and (change.path == "" or _overlaps(change.path, edit.path)):
+                return EditConflict(edit.part, edit.path, _text(edit.new), change.new if change.path == edit.path
+                                    else f"({change.path} changed)", change.revision.author.get_username(),
+                                    change.revision_id)
+    return None
+
+
+def last_change(dataset: Dataset, part: str, path: str) -> Change | None:
+    """The latest Change row of a path in the dataset."""
+    return (Change.objects.filter(revision__dataset=dataset, part=part, path=path)
+            .select_related("revision__author").order_by("-revision_id").first())
+
+
+def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, category: str,
+         base_revision: Revision | None) -> tuple[Revision, list[Any]]:
+    """Apply `edits` (fascicle.edit.Edit) read at `base_revision` to the head of `dataset`, as one new revision
+    with a Change row per changed value; return it and the findings of all checks on the new head.
+
+    PermissionDenied when a role does not allow an edit; Locked when the section is not editable; EditConflict
+    when a path changed since `base_revision` (path-level compare-and-set: edits of other paths apply on the
+    head); ReadOnly for a section held for reading; fascicle.edit.EditError for an edit the core refuses."""
+    from fascicle.edit import Conflict, apply
+
+    if not reason.strip():
+        raise ServiceError("every change needs a reason")
+    if not edits:
+        raise ServiceError("nothing to change")
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if locked.read_only:
+            raise ReadOnly(f"{locked.slug} is held for reading only")
+        if locked.head is None:
+            raise ServiceError(f"{locked.slug} has no revision yet")
+        texts = head_texts(locked)
+        units = list(Unit.objects.filter(parent__code=locked.entity).values_list("code", flat=True))
+        for one in edits:
+            action, language = required_action(texts, one)
+            unit = unit_of(texts, one.part, one.path, units)
+            if any(allowed(a, action, locked.state)
+                   for a in actors(user, locked, unit or "", language)):  # "": no unit's own
+                continue
+            if locked.state == "approved":
+                raise Locked(_lock_reason(locked))
+            if action == "edit" and locked.state not in ("draft", "returned"):
+                raise Locked(f"{locked.slug} is {locked.state.replace('_', ' ')}: only a draft or a returned "
+                             "section may change")
+            raise PermissionDenied(f"you may not {action} {one.part}: {one.path}")
+        base = base_revision or locked.head
+        conflict = _conflicts(edits, _since(locked.head, base))
+        if conflict is not None:
+            raise conflict
+        try:
+            applied = apply(texts, edits)
+        except Conflict as error:
+            bad = next((e for e in edits if e.path in str(error)), edits[0])
+            last = last_change(locked, bad.part, bad.path)
+            raise EditConflict(bad.part, bad.path, _text(bad.new), _text(getattr(error, "current", None)),
+                               last.revision.author.get_username() if last else "",
+                               last.revision_id if last else None) from error
+        changes = list(applied.changes)
+        revision = _store(locked, locked.head, user, reason, category, applied.texts, changes)
+    dataset.refresh_from_db()
+    return revision, list(applied.findings)
+
+
+def _lock_reason(dataset: Dataset) -> str:
+    last = dataset.transitions.filter(action="approve").select_related("actor").order_by("-id").first()
+    if last is None:
+        return f"{dataset.slug} is approved and locked"
+    return (f"{dataset.slug} was approved by {last.actor.get_username()} on {last.when:%Y-%m-%d %H:%M} UTC and is "
+            "locked; a reviewer may reopen it")
+
+
+def transition(dataset: Dataset, user: Any, action: Action, text: str = "") -> Transition:
+    """Move the section (fascicle.workflow.move): a row in the audit trail; a return's comment is also a comment
+    on the section; an approval locks it and, once committed, writes the approved YAML as a git commit."""
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if locked.head is None:
+            raise ServiceError(f"{locked.slug} has no revision yet")
+        errors: list[str] = []
+        to_state = None
+        for actor in actors(user, locked):
+            try:
+                to_state = move(actor, action, locked.state, text)
+                break
+            except WorkflowError as error:
+                errors.append(str(error))
+        if to_state is None:
+            needs_text = [e for e in errors if " needs a " in e]
+            raise WorkflowError(needs_text[0] if needs_text else errors[0])
+        row = Transition.objects.create(dataset=locked, revision=locked.head, action=action,
+                                        from_state=locked.state, to_state=to_state, actor=user, text=text)
+        if action == "return":
+            Comment.objects.create(dataset=locked, revision=locked.head, anchor="", author=user, text=text)
+        locked.state = to_state
+        locked.save(update_fields=["state"])
+        if action == "approve":
+            head = locked.head
+            transaction.on_commit(lambda: commit_approved(head, user))
+    dataset.refresh_from_db()
+    return row
+
+
+def comment(dataset: Dataset, user: Any, text: str, anchor: str = "", revision: Revision | None = None) -> Comment:
+    """A comment anchored to `anchor` (part:path, or empty for the section) at `revision` (the head)."""
+    if not text.strip():
+        raise ServiceError("a comment needs text")
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if not can(user, locked, "comment"):
+            raise PermissionDenied("you may not comment on this section")
+        at = revision or locked.head
+        if at is None:
+            raise ServiceError(f"{locked.slug} has no revision yet")
+        return Comment.objects.create(dataset=locked, revision=at, anchor=anchor, author=user, text=text)
+
+
+def resolve(comment_row: Comment, user: Any) -> None:
+    """Mark a comment resolved (whoever may comment on the section)."""
+    with transaction.atomic():
+        if not can(user, comment_row.dataset, "comment"):
+            raise PermissionDenied("you may not resolve comments on this section")
+        Comment.objects.filter(pk=comment_row.pk).update(resolved=True)
+
+
+# --- git: a view of approvals -------------------------------------------------------------------------------------
+
+
+def git_root() -> Path:
+    return Path(settings.FASCICLE_HOME) / "git"
+
+
+def commit_approved(revision: Revision, approver: Any) -> str:
+    """Commit the approved revision's YAML into FASCICLE_HOME/git/<slug>/ (author = approver, message = the
+    reasons since the last approval); return the commit id. Git is a view: a failure is logged, never undone."""
+    root = git_root()
+    root.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_COMMITTER_NAME": "Fascicle", "GIT_COMMITTER_EMAIL": "fascicle@localhost"}
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(root), *args], env=env, check=True,  # noqa: S603, S607
+                              capture_output=True, text=True)
+        return done.stdout.strip()
+
+    if not (root / ".git").exists():
+        git("init", "-q", "-b", "main")
+    slug = revision.dataset.slug
+    folder = root / slug
+    if folder.exists():
+        shutil.rmtree(folder)
+    export(revision, folder)
+    names = [slug, *(str(Path(slug) / name) for name in sorted(os.listdir(folder)))]
+    reasons = _reasons(revision)
+    name = approver.get_full_name() or approver.get_username()
+    email = approver.email or f"{approver.get_username()}@localhost"
+    message = f"{slug}: approved revision {revision.pk}\n\n" + "\n".join(f"- {r}" for r in reasons)
+    git("add", "--all", "--", *names)
+    # A reopened section approved again unchanged still gets its commit: the approval is the event.
+    git("commit", "-q", "--allow-empty", "--author", f"{name} <{email}>", "-m", message)
+    return git("rev-parse", "HEAD")
+
+
+def _reasons(revision: Revision) -> list[str]:
+    """The reasons of the revisions since the last approved one, oldest first."""
+    approved = set(Transition.objects.filter(dataset=revision.dataset, action="approve")
+                   .exclude(revision=revision).values_list("revision_id", flat=True))
+    found: list[str] = []
+    node: Revision | None = revision
+    while node is not None and node.pk not in approved:
+        found.append(f"{node.reason} ({node.author.get_username()}, {node.category})")
+        node = node.parent
+    return list(reversed(found))
+
+
+# --- reading: the core on a revision ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the dashboard shows of a revision: its findings and key totals."""
+
+    errors: int
+    warnings: int
+    blocking: int
+    totals: list[tuple[str, str]]
+    findings: list[Any]
+
+
+def loaded(revision: Revision) -> Any:
+    """The core's loaded section of a revision (Loaded, or LoadedSection for an imported document)."""
+    return _loaded(revision.pk, revision.dataset.shape, tuple(sorted(texts_of(revision).items())))
+
+
+@lru_cache(maxsize=32)
+def _loaded(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Any:
+    # A revision is immutable: what it loads to is memoised by its id (and its texts, should ids be reused by a
+    # test database).
+    with tempfile.TemporaryDirectory(prefix="fascicle-rev-") as folder:
+        files = part_files(shape)
+        for name, text in texts:
+            with open(Path(folder) / files[name], "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+        if shape == "general":
+            from fascicle.source.general import load_section
+
+            return load_section(folder)
+        from fascicle.source.load import load
+
+        return load(folder)
+
+
+def summary(revision: Revision) -> Summary:
+    """The findings of every check on a revision and its key totals."""
+    return _summary(revision.pk, revision.dataset.shape, tuple(sorted(texts_of(revision).items())))
+
+
+@lru_cache(maxsize=32)
+def _summary(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Summary:
+    section = _loaded(pk, shape, texts)
+    totals: list[tuple[str, str]] = []
+    if shape == "general":
+        from fascicle.checks.general import run_general
+
+        findings = run_general(section.section)
+    else:
+        from fascicle.checks.registry import run_checks
+        from fascicle.compute.figures import figures
+
+        budget = section.budget
+        figs = figures(budget)
+        findings = run_checks(budget, figs)
+        year = budget.section.year
+        for ref, label in (("regular.total", "Regular budget"), ("extrabudgetary.total", "Extrabudgetary"),
+                           ("posts.all.total", "Posts")):
+            for stage in ("proposed", "estimate"):
+                value = figs.get((ref, f"{year} {stage}"))
+                if value is not None:
+                    totals.append((f"{label}, {year} {stage}", format(value, ",f")))
+                    break
+    errors = sum(1 for f in findings if f.severity == "error")
+    return Summary(errors, len(findings) - errors, sum(1 for f in findings if f.blocking), totals, findings)
+
+
+def download(revision: Revision, lang: str, kind: str) -> Path:
+    """The published file of a revision in one language and format, built once into
+    FASCICLE_HOME/cache/<revision id>/<lang>-<kind>/ (a draft mark unless the revision was approved)."""
+    from fascicle.render.publish import FORMATS, publish
+
+    if kind not in FORMATS or lang not in LANGUAGES:
+        raise ServiceError(f"no {kind} in {lang}")
+    out = Path(settings.FASCICLE_HOME) / "cache" / str(revision.pk) / f"{lang}-{kind}"
+    target = out / lang / f"fascicle.{kind}"
+    if target.exists():
+        return target
+    if revision.dataset.shape != "seed":
+        raise ServiceError("an imported document is published with `fascicle build` (DOCX) for now")
+    section = loaded(revision)
+    approved = revision.transitions.filter(action="approve").exists()
+    draft = not approved or summary(revision).blocking > 0
+    out.mkdir(parents=True, exist_ok=True)
+    publish(section.budget, [lang], [kind], out, draft)
+    return target

@@ -1,0 +1,46 @@
+"""Shared set-up of the web tests (tests/test_web_*.py): users with roles, and the ITC seed imported once per
+test (the database is rolled back after each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from fascicle.source.load import bundled_path
+from fascicle.web.accounts.models import Membership, Unit
+from fascicle.web.budgets import service
+from fascicle.web.budgets.models import Dataset
+
+SEED = bundled_path()
+REGULAR_POST = "regular.lines[0].values.2024 proposed"
+"""Table 13.3's post line for 2024, a figure the officer may edit (29780.0 in the seed)."""
+OTHER_STAFF = "regular.lines[1].lines[0].values.2024 proposed"
+"""Other staff costs for 2024 (514.7)."""
+
+
+def user(name: str, *roles: tuple[str, str] | tuple[str, str, str]) -> Any:
+    """A user holding (role, unit[, language]) memberships."""
+    made = get_user_model().objects.create_user(name, f"{name}@example.org", "a long enough password")
+    for role in roles:
+        unit = Unit.objects.get(code=role[1])
+        Membership.objects.create(user=made, unit=unit, role=role[0], language=role[2] if len(role) > 2 else "")
+    return made
+
+
+def seed_dataset() -> tuple[Dataset, Any]:
+    """The ITC 2024 seed as dataset `itc-2024`, imported by a system user, its units as Units."""
+    from fascicle.source.load import load
+
+    system = get_user_model().objects.create_user("system")
+    dataset = service.create_dataset("itc-2024", "A/78/6 (Sect. 13)", "ITC")
+    budget = load(SEED).budget
+    service.ensure_units(dataset, [(u.id, u.name.en or u.id) for u in budget.structure.units])
+    service.import_directory(dataset, SEED, system, "the seed")
+    dataset.refresh_from_db()
+    return dataset, system
+
+
+def files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
