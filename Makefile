@@ -9,7 +9,7 @@ RUN_DEBS := fontconfig fonts-noto-cjk fonts-noto-core
 TEST_DEBS := $(RUN_DEBS) poppler-utils libreoffice-writer-nogui chromium postgresql
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint bench fuzz setup debs-run debs-test clean
+.PHONY: run serve test lint bench fuzz setup debs-run debs-test clean
 
 # Install the Debian packages that are missing; matplotlib's font cache is cleared after new fonts.
 define install_debs
@@ -30,7 +30,7 @@ debs-test:
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,web]'
 	touch $(STAMP)
 
 setup: debs-test $(STAMP)
@@ -48,6 +48,15 @@ run: debs-run $(STAMP)
 	@$(BIN)/fascicle show src/fascicle/data/a80-6-2026 summary
 	@# The official documents hold real inconsistencies (README): validate lists them and exits 1, by design.
 	@$(BIN)/fascicle validate src/fascicle/data || echo "The bundled budget: the findings above are in the official documents (see README)."
+	@$(MAKE) --no-print-directory serve
+
+# The web application (src/fascicle/web): migrate, load the bundled sections and demo accounts once (their
+# passwords are printed), then serve on http://127.0.0.1:8000/ until Ctrl-C. Its data is in FASCICLE_HOME (./var).
+WEB_ADDRESS ?= 127.0.0.1:8000
+serve: $(STAMP)
+	@$(BIN)/fascicle-web fascicle_setup --url http://$(WEB_ADDRESS)/
+	@echo "Serving on http://$(WEB_ADDRESS)/ (Ctrl-C stops)."
+	@$(BIN)/gunicorn --bind $(WEB_ADDRESS) --workers 2 --access-logfile - fascicle.web.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools

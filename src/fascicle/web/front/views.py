@@ -1,0 +1,241 @@
+"""Server-rendered pages (templates + htmx): every view asks the service (and through it fascicle.workflow)
+whether the user may act; a draft the user may not see is a 404, as if it did not exist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from fascicle.web.budgets import service
+from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
+from fascicle.workflow import MOVES, WorkflowError
+
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8", "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _visible(request: HttpRequest, slug: str) -> Dataset:
+    dataset = get_object_or_404(Dataset, slug=slug)
+    if not service.can_view(request.user, dataset):
+        raise Http404("no such section")
+    return dataset
+
+
+@dataclass(frozen=True)
+class Field:
+    """One editable value on the section page: where it is, what it is called, its value at the head."""
+
+    part: str
+    path: str
+    label: str
+    value: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.part}:{self.path}"
+
+    @property
+    def dom_id(self) -> str:
+        return "f-" + "".join(c if c.isalnum() else "-" for c in self.key)
+
+
+def _amount(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def _figures(budget: Any) -> list[Field]:
+    """The resources lines of every fund, period by period, as editable fields."""
+    found: list[Field] = []
+    for fund_name in ("regular", "extrabudgetary"):
+        fund = getattr(budget.resources, fund_name)
+
+        def walk(lines: Any, prefix: str, depth: int, fund: Any = fund) -> None:
+            for i, line in enumerate(lines):
+                path = f"{prefix}lines[{i}]"
+                name = line.name.en or line.name.zh or line.id
+                for period in fund.periods:
+                    if period in line.values:
+                        found.append(Field("resources", f"{path}.values.{period}",
+                                           f"{fund.id} · {'  ' * depth}{name} · {period}",
+                                           _amount(line.values[period])))
+                walk(line.lines, f"{path}.", depth + 1)
+
+        walk(fund.lines, f"{fund_name}.", 0)
+    for i, staffing in enumerate(budget.posts.staffing):
+        if str(budget.section.year) in staffing.period:
+            for grade, count in staffing.grades.items():
+                found.append(Field("posts", f"staffing[{i}].grades.{grade}",
+                                   f"posts · {staffing.unit} · {staffing.source} · {staffing.period} · {grade}",
+                                   str(count)))
+    return found
+
+
+def _paragraphs(budget: Any, lang: str) -> list[Field]:
+    return [Field("plan", f"foreword.paragraphs[{i}].text.{lang}", p.id, getattr(p.text, lang) or "")
+            for i, p in enumerate(budget.plan.foreword.paragraphs)]
+
+
+@login_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """What waits for the user: sections they may move or edit now, and open comments on them."""
+    rows = []
+    for dataset in Dataset.objects.order_by("slug"):
+        if not service.can_view(request.user, dataset):
+            continue
+        todo = [action.replace("_", " ") for action in MOVES if service.can(request.user, dataset, action)]
+        if not dataset.read_only and service.can(request.user, dataset, "edit"):
+            todo.insert(0, "edit")
+        open_comments = dataset.comments.filter(resolved=False).count()
+        if todo or open_comments:
+            rows.append({"dataset": dataset, "todo": todo, "comments": open_comments})
+    return render(request, "front/tasks.html", {"rows": rows})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every section the user may see: its state, its findings and key totals."""
+    rows = []
+    for dataset in Dataset.objects.select_related("head").order_by("slug"):
+        if dataset.head is None or not service.can_view(request.user, dataset):
+            continue
+        rows.append({"dataset": dataset, "summary": service.summary(dataset.head)})
+    return render(request, "front/dashboard.html", {"rows": rows})
+
+
+@login_required
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _visible(request, slug)
+    head = dataset.head
+    if head is None:
+        raise Http404("no revision")
+    lang = request.GET.get("lang", "en")
+    if lang not in service.LANGUAGES:
+        lang = "en"
+    context: dict[str, Any] = {
+        "dataset": dataset, "head": head, "lang": lang, "categories": CATEGORIES,
+        "summary": service.summary(head),
+        "moves": [a for a in MOVES if service.can(request.user, dataset, a)],
+        "may_comment": service.can(request.user, dataset, "comment"),
+        "comments": dataset.comments.select_related("author").order_by("-id")[:50],
+        "languages": service.LANGUAGES, "formats": list(CONTENT_TYPES),
+    }
+    if dataset.state == "approved":
+        context["lock"] = service._lock_reason(dataset)
+    if dataset.shape == "seed":
+        budget = service.loaded(head).budget
+        may_edit = not dataset.read_only and (service.can(request.user, dataset, "edit")
+                                               or _manager_may_edit(request, dataset))
+        context.update(figures=_figures(budget), paragraphs=_paragraphs(budget, lang), may_edit=may_edit,
+                       languages=list(budget.section.languages))
+    return render(request, "front/section.html", context)
+
+
+def _manager_may_edit(request: HttpRequest, dataset: Dataset) -> bool:
+    # A manager edits their own unit's posts: show the forms; the service decides path by path.
+    return any(m.role == "manager" for m in service.memberships(request.user, dataset)) and \
+        dataset.state in ("draft", "returned")
+
+
+@login_required
+@require_POST
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """One field's new value (htmx): saved as a revision with its findings beside the field, 409 on a conflict
+    with both values, 403 when the user may not, 423 when the section is locked."""
+    from fascicle.edit import Edit, EditError
+
+    dataset = _visible(request, slug)
+    post = request.POST
+    part, path = post.get("part", ""), post.get("path", "")
+    base = Revision.objects.filter(dataset=dataset, pk=post.get("base") or 0).first()
+    field = Field(part, path, post.get("label", path), post.get("new", ""))
+    context: dict[str, Any] = {"dataset": dataset, "field": field, "may_edit": True, "categories": CATEGORIES}
+    status = 200
+    try:
+        revision, findings = service.edit(dataset, request.user, [Edit(part, path, post.get("old", ""),
+                                                                        post.get("new", ""))],
+                                          post.get("reason", ""), post.get("category", "other"), base)
+        context.update(head=revision, saved=True,
+                       findings=[f for f in findings if _concerns(f, part, path)] or [],
+                       others=sum(1 for f in findings if f.blocking))
+    except service.EditConflict as conflict:
+        status = 409
+        context.update(head=dataset.head, conflict=conflict)
+    except PermissionDenied:
+        raise
+    except service.Locked as locked:
+        status = 423
+        context.update(head=dataset.head, error=str(locked))
+    except (service.ServiceError, EditError) as error:
+        status = 400
+        context.update(head=dataset.head, error=str(error))
+    dataset.refresh_from_db()
+    context["head"] = dataset.head
+    return render(request, "front/_field.html", context, status=status)
+
+
+def _concerns(finding: Any, part: str, path: str) -> bool:
+    for location in getattr(finding, "locations", ()):
+        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in location.path).replace(".[", "[")
+        if location.part == part and (where == path or path.startswith(where) or where.startswith(path)):
+            return True
+    return False
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _visible(request, slug)
+    action = request.POST.get("action", "")
+    if action not in MOVES:
+        raise Http404("no such action")
+    try:
+        service.transition(dataset, request.user, action, request.POST.get("text", ""))
+    except WorkflowError as error:
+        return render(request, "front/_message.html", {"error": str(error)}, status=400)
+    return redirect("section", slug=slug)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _visible(request, slug)
+    try:
+        service.comment(dataset, request.user, request.POST.get("text", ""), request.POST.get("anchor", ""))
+    except service.ServiceError as error:
+        return render(request, "front/_message.html", {"error": str(error)}, status=400)
+    return redirect("section", slug=slug)
+
+
+@login_required
+def history(request: HttpRequest, slug: str) -> HttpResponse:
+    dataset = _visible(request, slug)
+    revisions = (dataset.revisions.select_related("author").prefetch_related("changes", "transitions")
+                 .order_by("-id")[:200])
+    return render(request, "front/history.html", {"dataset": dataset, "revisions": revisions,
+                                                  "transitions": dataset.transitions.select_related("actor")})
+
+
+@login_required
+def download(request: HttpRequest, pk: int, lang: str, kind: str) -> HttpResponse:
+    revision = get_object_or_404(Revision.objects.select_related("dataset"), pk=pk)
+    if not service.can_view_revision(request.user, revision):
+        raise Http404("no such revision")
+    if kind not in CONTENT_TYPES or lang not in service.LANGUAGES:
+        raise Http404("no such format")
+    try:
+        path = service.download(revision, lang, kind)
+    except service.ServiceError as error:
+        raise Http404(str(error)) from error
+    name = f"{revision.dataset.slug}-r{revision.pk}-{lang}.{kind}"
+    return FileResponse(open(path, "rb"), content_type=CONTENT_TYPES[kind],  # FileResponse closes it
+                        as_attachment=kind != "html", filename=name)

@@ -1,0 +1,21 @@
+"""The application's addresses."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from fascicle.web.front import views
+
+urlpatterns = [
+    path("", views.tasks, name="tasks"),
+    path("login/", auth.LoginView.as_view(template_name="front/login.html"), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("sections/", views.dashboard, name="dashboard"),
+    path("sections/<slug:slug>/", views.section, name="section"),
+    path("sections/<slug:slug>/edit/", views.edit, name="edit"),
+    path("sections/<slug:slug>/move/", views.move, name="move"),
+    path("sections/<slug:slug>/comment/", views.comment, name="comment"),
+    path("sections/<slug:slug>/history/", views.history, name="history"),
+    path("revisions/<int:pk>/<str:lang>.<str:kind>", views.download, name="download"),
+]
