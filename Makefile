@@ -56,7 +56,7 @@ WEB_ADDRESS ?= 127.0.0.1:8000
 serve: $(STAMP)
 	@$(BIN)/fascicle-web fascicle_setup --url http://$(WEB_ADDRESS)/
 	@echo "Serving on http://$(WEB_ADDRESS)/ (Ctrl-C stops)."
-	@$(BIN)/gunicorn --bind $(WEB_ADDRESS) --workers 2 --access-logfile - fascicle.web.wsgi
+	@$(BIN)/gunicorn --bind $(WEB_ADDRESS) --workers 2 --no-control-socket --access-logfile - fascicle.web.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
