@@ -41,13 +41,42 @@ def limit_bytes() -> int:
 
 def read_text(file: Path, name: str) -> str:
     """The text of one source file; raise FileRefused naming the file, line and column of the problem."""
+    return check_text(read_decoded(file, name), name)
+
+
+def read_decoded(file: Path, name: str) -> str:
+    """The bytes of one source file decoded from UTF-8 and nothing else (a byte order mark stays); raise
+    FileRefused when it cannot be read or decoded."""
     data = _read_bytes(file, name)
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _byte_position(data, error.start)
         raise FileRefused(SourceError(name, line, column, "", f"byte 0x{data[error.start]:02X} is not UTF-8: "
                                                                "save the file as UTF-8")) from None
+
+
+def accept_text(text: object, name: str) -> str:
+    """A part's text given in memory, held to what read_text holds a file to: text, valid Unicode, within the
+    size limit, free of control characters; raise FileRefused naming the problem."""
+    if not isinstance(text, str):
+        raise FileRefused(SourceError(name, 1, 1, "", f"not text but {type(text).__name__}"))
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as error:
+        # A lone surrogate (from JSON's "\ud800") has no UTF-8 form: no file could hold it.
+        line, column = text_position(text, error.start)
+        raise FileRefused(SourceError(name, line, column, "", f"U+{ord(text[error.start]):04X} is not a "
+                                                               "character (a lone surrogate)")) from None
+    limit = limit_bytes()
+    if size > limit:
+        raise FileRefused(SourceError(name, 1, 1, "", f"{size / 1024 / 1024:.1f} MB, over the limit of "
+                                                       f"{limit // 1024 // 1024} MB for one source file"))
+    return check_text(text, name)
+
+
+def check_text(text: str, name: str) -> str:
+    """Decoded text without its byte order mark; raise FileRefused at the first character no source may hold."""
     text = text.removeprefix("\ufeff")
     found = FORBIDDEN.search(text)
     if found:

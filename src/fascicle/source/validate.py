@@ -30,6 +30,11 @@ def parse_part(file: FilePath, name: str, model: type[M]) -> tuple[M, Positions]
         text = read_text(file, name)
     except FileRefused as refused:
         raise SourceErrors([refused.error]) from None
+    return parse_text(text, name, model)
+
+
+def parse_text(text: str, name: str, model: type[M]) -> tuple[M, Positions]:
+    """Validate the checked text of one part (read_text's or accept_text's), through the cache of parts."""
     where = cache.folder()
     entry = cache.key(text, model) if where is not None else ""
     if where is not None:
