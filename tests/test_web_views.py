@@ -137,3 +137,15 @@ def test_a_downloaded_pdf_holds_an_edited_figure(seeded: Any, officer: Any, tmp_
     # Built once: the second request is served from the revision's folder.
     cached = Path(service.download(revision, "en", "pdf"))
     assert cached.is_file() and str(revision.pk) in cached.parts
+
+
+def test_logins_are_throttled_after_five_failures(settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    user("olga")
+    client = Client()
+    statuses = [client.post("/login/", {"username": "olga", "password": "wrong"}).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    # Locked out now, even with the right password.
+    response = client.post("/login/", {"username": "olga", "password": "a long enough password"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
