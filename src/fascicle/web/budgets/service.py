@@ -424,7 +424,7 @@ def transition(dataset: Dataset, user: Any, action: Action, text: str = "") -> T
         locked.save(update_fields=["state"])
         if action == "approve":
             head = locked.head
-            transaction.on_commit(lambda: commit_approved(head, user))
+            transaction.on_commit(lambda: _commit_quietly(head, user))
     dataset.refresh_from_db()
     return row
 
@@ -487,6 +487,14 @@ def commit_approved(revision: Revision, approver: Any) -> str:
     # A reopened section approved again unchanged still gets its commit: the approval is the event.
     git("commit", "-q", "--allow-empty", "--author", f"{name} <{email}>", "-m", message)
     return git("rev-parse", "HEAD")
+
+
+def _commit_quietly(revision: Revision, approver: Any) -> None:
+    # The approval is committed in the database already: a git failure is logged, not shown as a failed approval.
+    try:
+        commit_approved(revision, approver)
+    except (OSError, subprocess.CalledProcessError) as error:
+        log.error("approval of %s not committed to git: %s", revision, getattr(error, "stderr", "") or error)
 
 
 def _reasons(revision: Revision) -> list[str]:
