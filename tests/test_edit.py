@@ -134,6 +134,13 @@ def test_an_old_value_that_is_not_the_current_one_conflicts(base: dict[str, str]
     assert raised.value.current == Decimal("1202.2")
 
 
+def test_an_empty_old_value_from_a_form_reads_as_absent(base: dict[str, str]) -> None:
+    applied = apply(base, [Edit("posts", "staffing[10].grades.D-1", "", "1")])
+    assert value_at(applied.texts, "posts", "staffing[10].grades.D-1") == 1
+    with pytest.raises(Conflict):
+        apply(base, [Edit("posts", OED_P4, "", "1")])
+
+
 def test_edits_of_one_batch_apply_in_turn(base: dict[str, str]) -> None:
     applied = apply(base, [Edit("posts", OED_P4, 6, 7), Edit("posts", OED_P4, 7, 8)])
     assert value_at(applied.texts, "posts", OED_P4) == 8
@@ -326,6 +333,10 @@ def test_value_at_reads_the_current_value(base: dict[str, str]) -> None:
                                                             "en": "Office of the Executive Director"}
     with pytest.raises(EditError, match="no field"):
         value_at(base, "structure", "units[0].title")
+    name = value_at(base, "structure", "units[0].name")
+    assert isinstance(name, dict)
+    name["en"] = "changed by the caller"
+    assert value_at(base, "structure", "units[0].name.en") == "Office of the Executive Director"
 
 
 # --- the operations a budget officer makes --------------------------------------------------------------------------
