@@ -12,7 +12,7 @@ from django.test import Client
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
-from web_support import OTHER_STAFF, seed_dataset, user
+from web_support import OTHER_STAFF, REGULAR_POST, seed_dataset, user
 
 pytestmark = pytest.mark.django_db
 edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
@@ -149,3 +149,135 @@ def test_logins_are_throttled_after_five_failures(settings: Any) -> None:
     response = client.post("/login/", {"username": "olga", "password": "a long enough password"})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+# --- the interface in six languages, acknowledgements, totals beside a figure, comparing revisions --------------
+
+
+def test_every_interface_label_has_the_six_languages_and_every_template_key_exists() -> None:
+    import re
+
+    from fascicle.web.front import i18n
+
+    labels = i18n.labels()
+    for key, texts in labels.items():
+        assert set(texts) == set(i18n.LANGUAGES), key
+        assert all(isinstance(v, str) and v.strip() for v in texts.values()), key
+        # A field named in English is named in every language.
+        fields = set(re.findall(r"\{(\w+)\}", texts["en"]))
+        assert all(set(re.findall(r"\{(\w+)\}", v)) == fields for v in texts.values()), key
+    folder = Path(i18n.__file__).parent / "templates" / "front"
+    used = {key for page in folder.glob("*.html")
+            for key in re.findall(r"""{%\s*t\s+["']([\w.]+)["'](?!\|)""", page.read_text(encoding="utf-8"))}
+    assert used and used <= set(labels), used - set(labels)
+    # Keys built from a prefix and a value: every value the data can hold has its label.
+    from fascicle.web.budgets.models import CATEGORIES
+    from fascicle.workflow import MOVES, STATES
+
+    for prefix, values in (("state.", STATES), ("action.", [*MOVES, "edit"]), ("category.", CATEGORIES),
+                           ("severity.", ["error", "warning"]),
+                           ("total.", ["regular", "extrabudgetary", "posts", "resources", "unit_posts", "all_posts"])):
+        assert {prefix + v for v in values} <= set(labels), prefix
+
+
+def test_the_language_switcher_sets_a_cookie_and_arabic_reads_right_to_left(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert '<html lang="en" dir="ltr">' in page and "Downloads" in page
+    response = client.post("/language/", {"lang": "ar", "next": f"/sections/{dataset.slug}/"})
+    assert response.status_code == 302 and response["Location"] == f"/sections/{dataset.slug}/"
+    assert response.cookies["fascicle_lang"].value == "ar"
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "التنزيلات" in page and "مسودة" in page and "Downloads" not in page
+    client.post("/language/", {"lang": "zh", "next": "/"})
+    page = client.get("/sections/").content.decode()
+    assert '<html lang="zh" dir="ltr">' in page and "经常预算" in page and "草稿" in page
+    # Chinese groups thousands with a no-break space (the document's number style).
+    assert "37\u00a0936.5" in page
+
+
+def test_the_language_switcher_refuses_another_site_and_an_unknown_language(officer: Any) -> None:
+    client = logged_in(officer)
+    response = client.post("/language/", {"lang": "xx", "next": "https://evil.example/"})
+    assert response["Location"] == "/" and "fascicle_lang" not in response.cookies
+
+
+def test_an_officer_acknowledges_an_error_with_a_reason(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    client.post(f"/sections/{dataset.slug}/edit/", {**form(dataset, REGULAR_POST, "29780.0", "29790"),
+                                                    "label": "post"})
+    dataset.refresh_from_db()
+    blocking = [f for f in service.summary(dataset.head).findings if f.blocking]
+    target = next(f for f in blocking if f.code == "RES003")
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert 'class="inline ack-form"' in page
+    ack = {"code": "RES003", "file": "resources.yaml", "field": "regular.lines[0]", "base": dataset.head.pk}
+    # A reason is required.
+    assert client.post(f"/sections/{dataset.slug}/acknowledge/", {**ack, "reason": " "}).status_code == 400
+    response = client.post(f"/sections/{dataset.slug}/acknowledge/", {**ack, "reason": "approved by ACABQ"})
+    assert response.status_code == 302
+    dataset.refresh_from_db()
+    change = dataset.head.changes.get()
+    assert change.part == "acknowledgements" and change.old == ""
+    assert "RES003" in change.new and "approved by ACABQ" in change.new and "olga" in change.new
+    after = [f for f in service.summary(dataset.head).findings if f.code == "RES003"]
+    assert after and after[0].acknowledged is not None and not after[0].blocking
+    assert service.summary(dataset.head).blocking == len(blocking) - 1
+    assert target.message == after[0].message
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert "Acknowledged by olga on" in page and "approved by ACABQ" in page
+
+
+def test_a_translator_sees_no_acknowledge_button_and_is_refused(seeded: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(user("tian", ("translator", "ITC", "zh")))
+    assert "ack-form" not in client.get(f"/sections/{dataset.slug}/").content.decode()
+    response = client.post(f"/sections/{dataset.slug}/acknowledge/",
+                           {"code": "RES001", "file": "printed.yaml", "field": "figures[0]", "reason": "x"})
+    assert response.status_code == 403
+
+
+def test_an_edit_answers_with_the_totals_it_feeds_and_the_new_findings(seeded: Any) -> None:
+    dataset, _ = seeded
+    manager = logged_in(user("mia", ("manager", "DMD")))
+    page = manager.get(f"/sections/{dataset.slug}/").content.decode()
+    # DMD's 2024 regular-budget P-4 posts (staffing[14]) feed the unit's, the fund's and all posts' totals.
+    path = "staffing[14].grades.P-4"
+    assert 'data-ref="posts.rb.unit.DMD" data-period="2024 proposed"' in page
+    feeds = ["unit_posts|posts.rb.unit.DMD|2024 proposed", "posts|posts.rb.total|2024 proposed",
+             "all_posts|posts.all.total|2024 proposed"]
+    response = manager.post(f"/sections/{dataset.slug}/edit/", {
+        "part": "posts", "path": path, "old": "6", "new": "8", "reason": "two new posts", "category": "other",
+        "base": dataset.head.pk, "label": "P-4", "feeds": feeds}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, response.content
+    text = response.content.decode()
+    assert "Posts of the unit 2024 proposed: <strong class=\"num\">34</strong>" in text
+    assert "All posts 2024 proposed: <strong class=\"num\">182</strong>" in text
+    assert "[PST004] P-4: 29 approved + 0 changes ≠ 31 proposed" in text
+    assert "New findings from this change" in text
+    # Another unit's figure is refused.
+    response = manager.post(f"/sections/{dataset.slug}/edit/", {
+        "part": "posts", "path": "staffing[16].grades.P-4", "old": "4", "new": "5", "reason": "r",
+        "category": "other", "base": dataset.head.pk})
+    assert response.status_code == 403
+
+
+def test_two_revisions_compare_by_figures_and_texts(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    first = dataset.head
+    service.edit(dataset, officer, [edit_api.Edit("resources", OTHER_STAFF, "514.7", "600")], "a", "other", None)
+    path = "foreword.paragraphs[0].text.en"
+    old = edit_api.value_at(service.head_texts(dataset), "plan", path)
+    last, _ = service.edit(dataset, officer, [edit_api.Edit("plan", path, old, "A <b>new</b> foreword.")], "b",
+                           "other", None)
+    client = logged_in(officer)
+    assert f"?a={first.pk}&amp;b={last.parent_id}" in client.get(f"/sections/{dataset.slug}/history/").content.decode()
+    page = client.get(f"/sections/{dataset.slug}/compare/?a={last.pk}&b={first.pk}").content.decode()
+    assert f"Differences between revision {first.pk} and revision {last.pk}" in page
+    row = page[page.index('data-ref="regular.other_staff_costs" data-period="2024 proposed"'):]
+    assert "514.7" in row[:300] and "600" in row[:300]
+    assert "+      en: A &lt;b&gt;new&lt;/b&gt; foreword." in page and "<b>new</b>" not in page
+    assert client.get(f"/sections/{dataset.slug}/compare/?a={first.pk}&b=999999").status_code == 404

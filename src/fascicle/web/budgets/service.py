@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -390,6 +391,27 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
     return revision, list(applied.findings)
 
 
+def acknowledge(dataset: Dataset, user: Any, code: str, file: str, field: str, reason: str,
+                base_revision: Revision | None = None) -> tuple[Revision, list[Any]]:
+    """Accept a finding for publication (the core's acknowledgements part): one acknowledgement appended through
+    `edit` (a path one past the end of the list, old None; the whole list when the section has none yet), with
+    who and today's date; its reason is the revision's reason. The same rules as any other edit of the section."""
+    from fascicle.edit import Edit, value_at
+
+    if not reason.strip():
+        raise ServiceError("an acknowledgement needs a reason")
+    item = {"code": code, "location": {"file": file, "field": field}, "reason": reason.strip(),
+            "who": user.get_full_name() or user.get_username(), "date": date.today().isoformat()}
+    present = value_at(head_texts(dataset), "acknowledgements", "acknowledgements") \
+        if "acknowledgements" in head_texts(dataset) else None
+    if isinstance(present, list):
+        change = Edit("acknowledgements", f"acknowledgements[{len(present)}]", None, item)
+    else:
+        change = Edit("acknowledgements", "acknowledgements", None, [item])
+    return edit(dataset, user, [change], f"acknowledged {code} at {file} {field}: {reason.strip()}", "correction",
+                base_revision)
+
+
 def _lock_reason(dataset: Dataset) -> str:
     last = dataset.transitions.filter(action="approve").select_related("actor").order_by("-id").first()
     if last is None:
@@ -521,6 +543,20 @@ class Summary:
     blocking: int
     totals: list[tuple[str, str]]
     findings: list[Any]
+    key_totals: tuple[KeyTotal, ...] = ()
+    figures: Any = None
+    """The core's figures of the revision (fascicle.compute.figures): (ref, period) → value."""
+
+
+@dataclass(frozen=True)
+class KeyTotal:
+    """One key total of a revision, as compute.figures gives it: what it is (regular, extrabudgetary, posts),
+    its reference and period, its value."""
+
+    kind: str
+    ref: str
+    period: str
+    value: Decimal
 
 
 def loaded(revision: Revision) -> Any:
@@ -555,6 +591,8 @@ def summary(revision: Revision) -> Summary:
 def _summary(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Summary:
     section = _loaded(pk, shape, texts)
     totals: list[tuple[str, str]] = []
+    keys: list[KeyTotal] = []
+    figs: Any = None
     if shape == "general":
         from fascicle.checks.general import run_general
 
@@ -567,15 +605,18 @@ def _summary(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Summary
         figs = figures(budget)
         findings = run_checks(budget, figs)
         year = budget.section.year
-        for ref, label in (("regular.total", "Regular budget"), ("extrabudgetary.total", "Extrabudgetary"),
-                           ("posts.all.total", "Posts")):
+        for ref, label, kind in (("regular.total", "Regular budget", "regular"),
+                                 ("extrabudgetary.total", "Extrabudgetary", "extrabudgetary"),
+                                 ("posts.all.total", "Posts", "posts")):
             for stage in ("proposed", "estimate"):
                 value = figs.get((ref, f"{year} {stage}"))
                 if value is not None:
                     totals.append((f"{label}, {year} {stage}", format(value, ",f")))
+                    keys.append(KeyTotal(kind, ref, f"{year} {stage}", value))
                     break
     errors = sum(1 for f in findings if f.severity == "error")
-    return Summary(errors, len(findings) - errors, sum(1 for f in findings if f.blocking), totals, findings)
+    return Summary(errors, len(findings) - errors, sum(1 for f in findings if f.blocking), totals, findings,
+                   tuple(keys), figs)
 
 
 def download(revision: Revision, lang: str, kind: str) -> Path:
@@ -597,3 +638,36 @@ def download(revision: Revision, lang: str, kind: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     publish(section.budget, [lang], [kind], out, draft)
     return target
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions of a section side by side: the figures that differ (compute.diff) and, part by part, the
+    lines of the part texts that differ (a unified diff of the canonical YAML)."""
+
+    old: Revision
+    new: Revision
+    figures: list[Any]
+    texts: list[tuple[str, list[str]]]
+
+
+def compare(old: Revision, new: Revision) -> Comparison:
+    """The differences between two revisions of one dataset, figures and texts."""
+    import difflib
+
+    if old.dataset_id != new.dataset_id:
+        raise ServiceError("the two revisions belong to different sections")
+    before, after = texts_of(old), texts_of(new)
+    texts: list[tuple[str, list[str]]] = []
+    for name in part_files(old.dataset.shape):
+        a, b = before.get(name, ""), after.get(name, "")
+        if a != b:
+            lines = list(difflib.unified_diff(a.splitlines(), b.splitlines(), f"r{old.pk}/{name}",
+                                              f"r{new.pk}/{name}", n=1, lineterm=""))
+            texts.append((name, lines[2:]))
+    found: list[Any] = []
+    if old.dataset.shape == "seed":
+        from fascicle.compute.diff import figure_changes
+
+        found = figure_changes(summary(old).figures or {}, summary(new).figures or {})
+    return Comparison(old, new, found, texts)

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
+from fascicle.web.front import i18n
 from fascicle.workflow import MOVES, WorkflowError
 
 CONTENT_TYPES = {
@@ -39,6 +41,8 @@ class Field:
     path: str
     label: str
     value: str
+    feeds: tuple[tuple[str, str, str], ...] = ()
+    """The totals the figure feeds: (kind of total, figure reference, period), as compute.figures names them."""
 
     @property
     def key(self) -> str:
@@ -67,7 +71,9 @@ def _figures(budget: Any) -> list[Field]:
                     if period in line.values:
                         found.append(Field("resources", f"{path}.values.{period}",
                                            f"{fund.id} · {'  ' * depth}{name} · {period}",
-                                           _amount(line.values[period])))
+                                           _amount(line.values[period]),
+                                           ((fund.id, f"{fund.id}.total", period),
+                                            ("resources", "resources.total", f"{period.split()[0]} estimate"))))
                 walk(line.lines, f"{path}.", depth + 1)
 
         walk(fund.lines, f"{fund_name}.", 0)
@@ -76,13 +82,58 @@ def _figures(budget: Any) -> list[Field]:
             for grade, count in staffing.grades.items():
                 found.append(Field("posts", f"staffing[{i}].grades.{grade}",
                                    f"posts · {staffing.unit} · {staffing.source} · {staffing.period} · {grade}",
-                                   str(count)))
+                                   str(count),
+                                   (("unit_posts", f"posts.{staffing.source}.unit.{staffing.unit}", staffing.period),
+                                    ("posts", f"posts.{staffing.source}.total", staffing.period),
+                                    ("all_posts", "posts.all.total", staffing.period))))
     return found
 
 
 def _paragraphs(budget: Any, lang: str) -> list[Field]:
     return [Field("plan", f"foreword.paragraphs[{i}].text.{lang}", p.id, getattr(p.text, lang) or "")
             for i, p in enumerate(budget.plan.foreword.paragraphs)]
+
+
+@dataclass(frozen=True)
+class Total:
+    """A total shown beside a figure or on the dashboard: its kind (a label key), reference, period, value."""
+
+    kind: str
+    ref: str
+    period: str
+    value: Decimal
+    width: int = 0
+
+
+def _fed(field: Field, figs: Any) -> list[Total]:
+    """The totals a field feeds, with their values in the revision's figures (compute.figures)."""
+    found = []
+    for kind, ref, period in field.feeds:
+        value = figs.get((ref, period)) if figs is not None else None
+        if value is not None:
+            found.append(Total(kind, ref, period, value))
+    return found
+
+
+def _place(finding: Any) -> tuple[str, str]:
+    """The (file, field) by which an acknowledgement names a finding (the core's rule)."""
+    from fascicle.checks.acknowledged import place
+
+    return place(finding.locations[0]) if finding.locations else ("", "")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A field as the page shows it: the field, the totals it feeds and the findings about it."""
+
+    field: Field
+    totals: list[Total]
+    findings: list[Any]
+
+
+def _shown(fields: list[Field], summary: service.Summary) -> list[Shown]:
+    return [Shown(f, _fed(f, summary.figures), [x for x in summary.findings if _concerns(x, f.part, f.path)])
+            for f in fields]
 
 
 @login_required
@@ -92,7 +143,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     for dataset in Dataset.objects.order_by("slug"):
         if not service.can_view(request.user, dataset):
             continue
-        todo = [action.replace("_", " ") for action in MOVES if service.can(request.user, dataset, action)]
+        todo = [action for action in MOVES if service.can(request.user, dataset, action)]
         if not dataset.read_only and service.can(request.user, dataset, "edit"):
             todo.insert(0, "edit")
         open_comments = dataset.comments.filter(resolved=False).count()
@@ -103,12 +154,24 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Every section the user may see: its state, its findings and key totals."""
+    """Every section the user may see: its state, its findings and key totals (bars scaled to the largest of the
+    same kind on the page)."""
     rows = []
     for dataset in Dataset.objects.select_related("head").order_by("slug"):
         if dataset.head is None or not service.can_view(request.user, dataset):
             continue
         rows.append({"dataset": dataset, "summary": service.summary(dataset.head)})
+    def scale(kind: str) -> str:  # money on one scale, posts on another
+        return "posts" if kind == "posts" else "money"
+
+    largest: dict[str, Decimal] = {}
+    for row in rows:
+        for key in row["summary"].key_totals:
+            largest[scale(key.kind)] = max(largest.get(scale(key.kind), Decimal(0)), abs(key.value))
+    for row in rows:
+        row["bars"] = [Total(k.kind, k.ref, k.period, k.value,
+                             int(120 * abs(k.value) / largest[scale(k.kind)]) if largest[scale(k.kind)] else 0)
+                       for k in row["summary"].key_totals]
     return render(request, "front/dashboard.html", {"rows": rows})
 
 
@@ -121,9 +184,13 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     lang = request.GET.get("lang", "en")
     if lang not in service.LANGUAGES:
         lang = "en"
+    summary = service.summary(head)
+    may_edit_section = not dataset.read_only and service.can(request.user, dataset, "edit")
     context: dict[str, Any] = {
         "dataset": dataset, "head": head, "lang": lang, "categories": CATEGORIES,
-        "summary": service.summary(head),
+        "summary": summary,
+        "findings": [{"finding": f, "file": _place(f)[0], "field": _place(f)[1]} for f in summary.findings],
+        "may_acknowledge": may_edit_section and dataset.shape == "seed",
         "moves": [a for a in MOVES if service.can(request.user, dataset, a)],
         "may_comment": service.can(request.user, dataset, "comment"),
         "comments": dataset.comments.select_related("author").order_by("-id")[:50],
@@ -135,7 +202,8 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         budget = service.loaded(head).budget
         may_edit = not dataset.read_only and (service.can(request.user, dataset, "edit")
                                                or _manager_may_edit(request, dataset))
-        context.update(figures=_figures(budget), paragraphs=_paragraphs(budget, lang), may_edit=may_edit,
+        context.update(figures=_shown(_figures(budget), summary),
+                       paragraphs=_shown(_paragraphs(budget, lang), summary), may_edit=may_edit,
                        languages=list(budget.section.languages))
     return render(request, "front/section.html", context)
 
@@ -146,26 +214,39 @@ def _manager_may_edit(request: HttpRequest, dataset: Dataset) -> bool:
         dataset.state in ("draft", "returned")
 
 
+def _key(finding: Any) -> tuple[str, str, tuple[Any, ...]]:
+    return finding.code, finding.message, tuple((loc.part, loc.path) for loc in finding.locations)
+
+
 @login_required
 @require_POST
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """One field's new value (htmx): saved as a revision with its findings beside the field, 409 on a conflict
-    with both values, 403 when the user may not, 423 when the section is locked."""
+    """One field's new value (htmx): saved as a revision, answered with the field, the totals it feeds and the
+    findings beside it (those about the field, those the change made or removed), and the section's summary
+    (out of band); 409 on a conflict with both values, 403 when the user may not, 423 when the section is
+    locked."""
     from fascicle.edit import Edit, EditError
 
     dataset = _visible(request, slug)
     post = request.POST
     part, path = post.get("part", ""), post.get("path", "")
     base = Revision.objects.filter(dataset=dataset, pk=post.get("base") or 0).first()
-    field = Field(part, path, post.get("label", path), post.get("new", ""))
+    feeds = tuple(tuple(x.split("|", 2)) for x in post.getlist("feeds") if x.count("|") == 2)
+    field = Field(part, path, post.get("label", path), post.get("new", ""), feeds)
     context: dict[str, Any] = {"dataset": dataset, "field": field, "may_edit": True, "categories": CATEGORIES}
     status = 200
+    before = dataset.head
     try:
         revision, findings = service.edit(dataset, request.user, [Edit(part, path, post.get("old", ""),
                                                                         post.get("new", ""))],
                                           post.get("reason", ""), post.get("category", "other"), base)
+        old_keys = {_key(f) for f in service.summary(before).findings} if before is not None else set()
+        new_keys = {_key(f) for f in findings}
         context.update(head=revision, saved=True,
-                       findings=[f for f in findings if _concerns(f, part, path)] or [],
+                       findings=[f for f in findings if _concerns(f, part, path)],
+                       added=[f for f in findings if _key(f) not in old_keys],
+                       removed=[f for f in service.summary(before).findings if _key(f) not in new_keys]
+                       if before is not None else [],
                        others=sum(1 for f in findings if f.blocking))
     except service.EditConflict as conflict:
         status = 409
@@ -180,6 +261,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(head=dataset.head, error=str(error))
     dataset.refresh_from_db()
     context["head"] = dataset.head
+    if dataset.head is not None:
+        summary = service.summary(dataset.head)
+        context.update(summary=summary, totals=_fed(field, summary.figures))
+        if status != 200 or not context.get("saved"):
+            context["findings"] = [f for f in summary.findings if _concerns(f, part, path)]
     return render(request, "front/_field.html", context, status=status)
 
 
@@ -189,6 +275,27 @@ def _concerns(finding: Any, part: str, path: str) -> bool:
         if location.part == part and (where == path or path.startswith(where) or where.startswith(path)):
             return True
     return False
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
+    """Accept an error finding for publication, with a reason (service.acknowledge, through fascicle.edit)."""
+    from fascicle.edit import EditError
+
+    dataset = _visible(request, slug)
+    post = request.POST
+    base = Revision.objects.filter(dataset=dataset, pk=post.get("base") or 0).first()
+    try:
+        service.acknowledge(dataset, request.user, post.get("code", ""), post.get("file", ""),
+                            post.get("field", ""), post.get("reason", ""), base)
+    except service.EditConflict as conflict:
+        return render(request, "front/_message.html", {"error": str(conflict)}, status=409)
+    except service.Locked as locked:
+        return render(request, "front/_message.html", {"error": str(locked)}, status=423)
+    except (service.ServiceError, EditError) as error:
+        return render(request, "front/_message.html", {"error": str(error)}, status=400)
+    return redirect("section", slug=slug)
 
 
 @login_required
@@ -223,6 +330,38 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
                  .order_by("-id")[:200])
     return render(request, "front/history.html", {"dataset": dataset, "revisions": revisions,
                                                   "transitions": dataset.transitions.select_related("actor")})
+
+
+@login_required
+def compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """The difference between any two revisions of the section: figures (compute.diff) and part texts."""
+    dataset = _visible(request, slug)
+    found = []
+    for name in ("a", "b"):
+        raw = request.GET.get(name, "")
+        revision = Revision.objects.filter(dataset=dataset, pk=int(raw)).first() if raw.isdigit() else None
+        if revision is None:
+            raise Http404("no such revision")
+        found.append(revision)
+    old, new = sorted(found, key=lambda r: r.pk)
+    comparison = service.compare(old, new)
+    return render(request, "front/compare.html", {"dataset": dataset, "comparison": comparison,
+                                                  "revisions": dataset.revisions.order_by("-id")[:200]})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The switcher: the interface language in a cookie (a year), back to the page it came from."""
+    lang = request.POST.get("lang", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    if lang in i18n.LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=request.is_secure())
+    return response
 
 
 @login_required
