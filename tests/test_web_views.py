@@ -254,8 +254,8 @@ def test_an_edit_answers_with_the_totals_it_feeds_and_the_new_findings(seeded: A
         "base": dataset.head.pk, "label": "P-4", "feeds": feeds}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200, response.content
     text = response.content.decode()
-    assert "Posts of the unit 2024 proposed: <strong class=\"num\">34</strong>" in text
-    assert "All posts 2024 proposed: <strong class=\"num\">182</strong>" in text
+    assert "Posts of the unit <bdi>2024 proposed</bdi>: <strong class=\"num\">34</strong>" in text
+    assert "All posts <bdi>2024 proposed</bdi>: <strong class=\"num\">182</strong>" in text
     assert "[PST004] P-4: 29 approved + 0 changes ≠ 31 proposed" in text
     assert "New findings from this change" in text
     # Another unit's figure is refused.

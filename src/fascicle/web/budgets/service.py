@@ -184,16 +184,23 @@ def split_path(path: str) -> list[str | int]:
     return [int(index) if index else key for index, key in _TOKEN.findall(path)]
 
 
-def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]) -> str | None:
-    """The unit a path belongs to (the module's rule), or None for the section as a whole."""
+def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str],
+            trees: dict[str, Any] | None = None) -> str | None:
+    """The unit a path belongs to (the module's rule), or None for the section as a whole. `trees` keeps the
+    parts already parsed, for many paths of one revision."""
     codes = set(units)
     tokens = split_path(path)
     named = [t for t in tokens if isinstance(t, str) and t in codes]
     found: str | None = named[-1] if named else None
-    try:
-        node: Any = yaml.safe_load(texts.get(part, "")) or {}
-    except yaml.YAMLError:
-        return found
+    if trees is not None and part in trees:
+        node: Any = trees[part]
+    else:
+        try:
+            node = yaml.safe_load(texts.get(part, "")) or {}
+        except yaml.YAMLError:
+            return found
+        if trees is not None:
+            trees[part] = node
     for token in tokens:
         if isinstance(node, dict) and isinstance(node.get("unit"), str):
             found = node["unit"]
@@ -204,6 +211,33 @@ def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]
     if isinstance(node, dict) and isinstance(node.get("unit"), str):
         found = node["unit"]
     return found
+
+
+def editable(user: User, dataset: Dataset, places: Sequence[tuple[str, str]]) -> list[bool]:
+    """For each (part, path), whether `edit` would let the user change it now: the same rule, read once for the
+    page (the role for the path's unit and language in the section's state; never a section held read-only)."""
+    if dataset.read_only or dataset.head is None:
+        return [False] * len(places)
+    texts = head_texts(dataset)
+    units = list(Unit.objects.filter(parent__code=dataset.entity).values_list("code", flat=True))
+    trees: dict[str, Any] = {}
+    cache: dict[tuple[str, str | None, str | None], bool] = {}
+    original = _original_language(texts)
+    found = []
+    for part, path in places:
+        action, language = required_action(texts, _Place(part, path), original)
+        unit = unit_of(texts, part, path, units, trees)
+        key = (action, unit, language)
+        if key not in cache:
+            cache[key] = any(allowed(a, action, dataset.state) for a in actors(user, dataset, unit or "", language))
+        found.append(cache[key])
+    return found
+
+
+@dataclass(frozen=True)
+class _Place:
+    part: str
+    path: str
 
 
 def _language_of(edit: Any) -> str | None:
@@ -222,11 +256,11 @@ def _original_language(texts: Mapping[str, str]) -> str:
         return "en"
 
 
-def required_action(texts: Mapping[str, str], edit: Any) -> tuple[Action, str | None]:
+def required_action(texts: Mapping[str, str], edit: Any, original: str | None = None) -> tuple[Action, str | None]:
     """The workflow action an edit needs, and its language: `translate` for a text in a language other than the
-    section's original, `edit` otherwise."""
+    section's original (`original`, read from the texts when not given), `edit` otherwise."""
     language = _language_of(edit)
-    if language is not None and language != _original_language(texts):
+    if language is not None and language != (original or _original_language(texts)):
         return "translate", language
     return "edit", language
 

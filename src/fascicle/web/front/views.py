@@ -129,11 +129,14 @@ class Shown:
     field: Field
     totals: list[Total]
     findings: list[Any]
+    may_edit: bool
 
 
-def _shown(fields: list[Field], summary: service.Summary) -> list[Shown]:
-    return [Shown(f, _fed(f, summary.figures), [x for x in summary.findings if _concerns(x, f.part, f.path)])
-            for f in fields]
+def _shown(request: HttpRequest, dataset: Dataset, fields: list[Field], summary: service.Summary) -> list[Shown]:
+    """The fields with their totals and findings, and whether the user may edit each (the service's rule)."""
+    may = service.editable(request.user, dataset, [(f.part, f.path) for f in fields])
+    return [Shown(f, _fed(f, summary.figures), [x for x in summary.findings if _concerns(x, f.part, f.path)], m)
+            for f, m in zip(fields, may, strict=True)]
 
 
 @login_required
@@ -185,12 +188,13 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     if lang not in service.LANGUAGES:
         lang = "en"
     summary = service.summary(head)
-    may_edit_section = not dataset.read_only and service.can(request.user, dataset, "edit")
+    may_acknowledge = dataset.shape == "seed" and \
+        service.editable(request.user, dataset, [("acknowledgements", "acknowledgements")])[0]
     context: dict[str, Any] = {
         "dataset": dataset, "head": head, "lang": lang, "categories": CATEGORIES,
         "summary": summary,
         "findings": [{"finding": f, "file": _place(f)[0], "field": _place(f)[1]} for f in summary.findings],
-        "may_acknowledge": may_edit_section and dataset.shape == "seed",
+        "may_acknowledge": may_acknowledge,
         "moves": [a for a in MOVES if service.can(request.user, dataset, a)],
         "may_comment": service.can(request.user, dataset, "comment"),
         "comments": dataset.comments.select_related("author").order_by("-id")[:50],
@@ -200,18 +204,10 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         context["lock"] = service._lock_reason(dataset)
     if dataset.shape == "seed":
         budget = service.loaded(head).budget
-        may_edit = not dataset.read_only and (service.can(request.user, dataset, "edit")
-                                               or _manager_may_edit(request, dataset))
-        context.update(figures=_shown(_figures(budget), summary),
-                       paragraphs=_shown(_paragraphs(budget, lang), summary), may_edit=may_edit,
+        context.update(figures=_shown(request, dataset, _figures(budget), summary),
+                       paragraphs=_shown(request, dataset, _paragraphs(budget, lang), summary),
                        languages=list(budget.section.languages))
     return render(request, "front/section.html", context)
-
-
-def _manager_may_edit(request: HttpRequest, dataset: Dataset) -> bool:
-    # A manager edits their own unit's posts: show the forms; the service decides path by path.
-    return any(m.role == "manager" for m in service.memberships(request.user, dataset)) and \
-        dataset.state in ("draft", "returned")
 
 
 def _key(finding: Any) -> tuple[str, str, tuple[Any, ...]]:
