@@ -74,6 +74,7 @@ bench: debs-test $(STAMP)
 	$(BIN)/python benchmarks/bench_load.py --scale 100
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_web.py
 
 # Mutation testing of checks/, compute/ and source/ against the fast tests (15-30 min; not part of `make test`).
 mutation: $(STAMP)
