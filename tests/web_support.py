@@ -44,3 +44,41 @@ def seed_dataset() -> tuple[Dataset, Any]:
 
 def files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.is_file()}
+
+
+def instance(argv: list[str]) -> dict[str, Any]:
+    """One step of the two-instance test (tests/test_web_stateful.py), run in a Django process of its own against
+    the database of DATABASE_URL (django.setup() done by the caller):
+
+    * `setup`: migrate, import the seed, make the officers olga and omar; the head's id;
+    * `edit USER PART PATH OLD NEW BASE`: a compare-and-set edit from revision BASE through the service; "ok" and
+      the new revision's id, or the conflict's class, current value and author;
+    * `read PART PATH`: the head's id and value at PATH.
+    """
+    from django.core.management import call_command
+
+    from fascicle.edit import Edit, value_at
+    from fascicle.web.budgets.models import Revision
+
+    command, *args = argv
+    if command == "setup":
+        call_command("migrate", verbosity=0)
+        dataset, _ = seed_dataset()
+        user("olga", ("officer", "ITC"))
+        user("omar", ("officer", "ITC"))
+        return {"head": dataset.head_id}
+    dataset = Dataset.objects.get(slug="itc-2024")
+    if command == "edit":
+        name, part, path, old, new, base = args
+        who = get_user_model().objects.get(username=name)
+        try:
+            revision, _ = service.edit(dataset, who, [Edit(part, path, old, new)], f"{name}'s edit", "other",
+                                       Revision.objects.get(pk=int(base)))
+        except service.EditConflict as conflict:
+            return {"outcome": type(conflict).__name__, "current": conflict.current, "author": conflict.author,
+                    "revision": conflict.revision}
+        return {"outcome": "ok", "revision": revision.pk}
+    if command == "read":
+        part, path = args
+        return {"head": dataset.head_id, "value": str(value_at(service.head_texts(dataset), part, path))}
+    raise ValueError(f"unknown command {command!r}")
