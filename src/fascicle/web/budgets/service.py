@@ -15,17 +15,19 @@ a translator of that language); every other edit is `edit` (figures and the sour
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +88,17 @@ def part_files(shape: str) -> dict[str, str]:
     return dict(PARTS)
 
 
-def texts_of(revision: Revision) -> dict[str, str]:
-    """The part texts of a revision, in the document's order."""
-    stored = {p.name: p.text.text for p in revision.parts.select_related("text")}
-    return {name: stored[name] for name in part_files(revision.dataset.shape) if name in stored}
+def texts_of(revision: Revision, shape: str | None = None, names: Iterable[str] | None = None) -> dict[str, str]:
+    """The part texts of a revision, in the document's order (`shape`: its dataset's, read when not given;
+    `names`: only these parts)."""
+    rows = revision.parts.all() if names is None else revision.parts.filter(name__in=list(names))
+    stored = dict(rows.values_list("name", "text__text"))
+    return {name: stored[name] for name in part_files(shape or revision.dataset.shape) if name in stored}
 
 
 def head_texts(dataset: Dataset) -> dict[str, str]:
     """The part texts of a dataset's head revision (empty before its first import)."""
-    return texts_of(dataset.head) if dataset.head is not None else {}
+    return texts_of(dataset.head, dataset.shape) if dataset.head is not None else {}
 
 
 def _read_general(directory: Path) -> dict[str, str]:
@@ -126,44 +130,72 @@ def read_directory(directory: Path, shape: str) -> dict[str, str]:
 # --- who may do what ----------------------------------------------------------------------------------------------
 
 
-def memberships(user: User, dataset: Dataset) -> list[Membership]:
+@dataclass(frozen=True)
+class Roles:
+    """What the rules need to know of one user, read once for a page of several checks: all their memberships
+    and, per dataset id, who last submitted it. Read at the start of a request; the service's writers read it
+    again under their lock."""
+
+    memberships: tuple[Membership, ...]
+    submitters: dict[int, int | None]
+
+
+def roles(user: User, datasets: Iterable[Dataset]) -> Roles:
+    """The user's memberships and the submitters of `datasets`: two queries, however many datasets."""
+    ids = [d.pk for d in datasets]
+    if not user.is_authenticated:
+        return Roles((), dict.fromkeys(ids))
+    found = tuple(Membership.objects.filter(user=user).select_related("unit", "unit__parent"))
+    submitters: dict[int, int | None] = dict.fromkeys(ids)
+    for dataset_id, actor_id in (Transition.objects.filter(dataset_id__in=ids, action="submit").order_by("id")
+                                 .values_list("dataset_id", "actor_id")):
+        submitters[dataset_id] = actor_id
+    return Roles(found, submitters)
+
+
+def memberships(user: User, dataset: Dataset, known: Roles | None = None) -> list[Membership]:
     """The user's memberships in the dataset's entity or any of its units."""
     if not user.is_authenticated:
         return []
-    found = Membership.objects.filter(user=user).select_related("unit", "unit__parent")
+    found = known.memberships if known is not None else \
+        Membership.objects.filter(user=user).select_related("unit", "unit__parent")
     return [m for m in found if m.unit.entity == dataset.entity]
 
 
-def submitter(dataset: Dataset) -> int | None:
+def submitter(dataset: Dataset, known: Roles | None = None) -> int | None:
     """The user id of whoever last submitted the section."""
+    if known is not None and dataset.pk in known.submitters:
+        return known.submitters[dataset.pk]
     last = dataset.transitions.filter(action="submit").order_by("-id").first()
     return last.actor_id if last is not None else None
 
 
-def actors(user: User, dataset: Dataset, unit: str | None = None, language: str | None = None) -> list[Actor]:
+def actors(user: User, dataset: Dataset, unit: str | None = None, language: str | None = None,
+           known: Roles | None = None) -> list[Actor]:
     """Every way the user acts on the dataset: one Actor per membership (a reader when they have none). `unit` is
     the unit concerned (None: the section as a whole, where a manager of any of its units sees their own unit and
-    the summary); `language` the language concerned."""
-    is_submitter = user.is_authenticated and submitter(dataset) == user.pk
+    the summary); `language` the language concerned; `known` the user's roles read once for the page."""
+    is_submitter = user.is_authenticated and submitter(dataset, known) == user.pk
     found: list[Actor] = []
     if getattr(user, "is_superuser", False):
         found.append(Actor("admin"))
-    for m in memberships(user, dataset):
+    for m in memberships(user, dataset, known):
         same_unit = (m.unit.code == unit) if unit is not None else m.unit.parent_id is not None
         found.append(Actor(m.role, same_unit=same_unit,
                            own_language=bool(language) and m.language == language, is_submitter=is_submitter))
     return found or [Actor("reader")]
 
 
-def can(user: User, dataset: Dataset, action: Action, unit: str | None = None, language: str | None = None) -> bool:
+def can(user: User, dataset: Dataset, action: Action, unit: str | None = None, language: str | None = None,
+        known: Roles | None = None) -> bool:
     """Whether any of the user's roles in the dataset allows `action` in its current state."""
-    return any(allowed(a, action, dataset.state) for a in actors(user, dataset, unit, language))
+    return any(allowed(a, action, dataset.state) for a in actors(user, dataset, unit, language, known))
 
 
-def can_view(user: User, dataset: Dataset) -> bool:
+def can_view(user: User, dataset: Dataset, known: Roles | None = None) -> bool:
     """A draft (anything not approved) is seen by those who may view drafts; an approved section by everyone."""
     action: Action = "view_published" if dataset.state == "approved" else "view_draft"
-    return user.is_authenticated and can(user, dataset, action)
+    return user.is_authenticated and can(user, dataset, action, known=known)
 
 
 def can_view_revision(user: User, revision: Revision) -> bool:
@@ -196,7 +228,7 @@ def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]
         node: Any = trees[part]
     else:
         try:
-            node = yaml.safe_load(texts.get(part, "")) or {}
+            node = _parse(texts.get(part, ""))
         except yaml.YAMLError:
             return found
         if trees is not None:
@@ -213,23 +245,88 @@ def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]
     return found
 
 
-def editable(user: User, dataset: Dataset, places: Sequence[tuple[str, str]]) -> list[bool]:
+def _parse(text: str) -> Any:
+    """A part's text as plain values, by PyYAML's C loader (the pure-Python one is ten times slower)."""
+    return yaml.load(text, Loader=_LOADER) or {}  # noqa: S506 - a safe loader
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Memo:
+    """A small memo shared by a worker's threads, least recently used out first."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.found, self.lock = size, OrderedDict[Any, Any](), threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self.lock:
+            if key not in self.found:
+                return None
+            self.found.move_to_end(key)
+            return self.found[key]
+
+    def put(self, key: Any, value: Any) -> Any:
+        with self.lock:
+            self.found[key] = value
+            self.found.move_to_end(key)
+            while len(self.found) > self.size:
+                self.found.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.found.clear()
+
+
+_TREES = _Memo(128)
+"""Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
+
+
+def _trees(revision: Revision, names: Iterable[str]) -> dict[str, Any]:
+    """The named parts of a revision as plain values (an absent part: {}); only the texts not parsed before are
+    read from the database."""
+    wanted = set(names)
+    digests = dict(revision.parts.filter(name__in=wanted).values_list("name", "text_id"))
+    found: dict[str, Any] = {name: {} for name in wanted if name not in digests}
+    missing = []
+    for name, digest in digests.items():
+        tree = _TREES.get(digest)
+        if tree is None:
+            missing.append(name)
+        else:
+            found[name] = tree
+    if missing:
+        for name, digest, text in revision.parts.filter(name__in=missing).values_list("name", "text_id",
+                                                                                      "text__text"):
+            try:
+                tree = _parse(text)
+            except yaml.YAMLError:
+                tree = {}
+            found[name] = _TREES.put(digest, tree)
+    return found
+
+
+def editable(user: User, dataset: Dataset, places: Sequence[tuple[str, str]],
+             known: Roles | None = None) -> list[bool]:
     """For each (part, path), whether `edit` would let the user change it now: the same rule, read once for the
-    page (the role for the path's unit and language in the section's state; never a section held read-only)."""
+    page (the role for the path's unit and language in the section's state; never a section held read-only).
+    Ask once for all the places of a page: the parts are parsed once and the user's roles read once."""
     if dataset.read_only or dataset.head is None:
         return [False] * len(places)
-    texts = head_texts(dataset)
+    trees = _trees(dataset.head, {part for part, _ in places} | {"section"})
     units = list(Unit.objects.filter(parent__code=dataset.entity).values_list("code", flat=True))
-    trees: dict[str, Any] = {}
+    known = known or roles(user, [dataset])
     cache: dict[tuple[str, str | None, str | None], bool] = {}
-    original = _original_language(texts)
+    original = _original_of(trees["section"])
     found = []
     for part, path in places:
-        action, language = required_action(texts, _Place(part, path), original)
-        unit = unit_of(texts, part, path, units, trees)
+        action, language = required_action({}, _Place(part, path), original)
+        unit = unit_of({}, part, path, units, trees)
         key = (action, unit, language)
         if key not in cache:
-            cache[key] = any(allowed(a, action, dataset.state) for a in actors(user, dataset, unit or "", language))
+            cache[key] = any(allowed(a, action, dataset.state)
+                             for a in actors(user, dataset, unit or "", language, known))
         found.append(cache[key])
     return found
 
@@ -250,9 +347,15 @@ def _language_of(edit: Any) -> str | None:
 
 def _original_language(texts: Mapping[str, str]) -> str:
     try:
-        section = yaml.safe_load(texts.get("section", "")) or {}
+        return _original_of(_parse(texts.get("section", "")))
+    except yaml.YAMLError:
+        return "en"
+
+
+def _original_of(section: Any) -> str:
+    try:
         return str((section.get("masthead") or {}).get("original") or "en")
-    except (yaml.YAMLError, AttributeError):
+    except AttributeError:
         return "en"
 
 
@@ -269,13 +372,20 @@ def required_action(texts: Mapping[str, str], edit: Any, original: str | None = 
 
 
 def _text(value: Any) -> str:
+    """A value as a Change row holds it: a number or a truth as JSON writes it (13, 1.5, true), a date in ISO
+    form, anything else as one line of YAML, never with YAML's document end marker."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, str):
         return value
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000).strip()
+    if isinstance(value, bool | int | float):
+        return json.dumps(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1_000_000).strip()
+    return dumped.removesuffix("\n...").strip()
 
 
 def _store(dataset: Dataset, parent: Revision | None, author: Any, reason: str, category: str,
@@ -380,20 +490,35 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
 
     PermissionDenied when a role does not allow an edit; Locked when the section is not editable; EditConflict
     when a path changed since `base_revision` (path-level compare-and-set: edits of other paths apply on the
-    head); ReadOnly for a section held for reading; fascicle.edit.EditError for an edit the core refuses."""
-    from fascicle.edit import Conflict, apply
+    head); ReadOnly for a section held for reading; fascicle.edit.EditError for an edit the core refuses.
+
+    The edits are applied and checked (most of the time an edit takes) before the section's row is locked,
+    against the head as read then; under the lock, when the head is still that one, the result is stored as it
+    is, else (another edit landed meanwhile, rarely) the edits are applied again to the new head. Either way the
+    rules, the conflicts and the result are those of the head the revision is stored on."""
+    from fascicle.edit import Conflict, EditError, apply
 
     if not reason.strip():
         raise ServiceError("every change needs a reason")
     if not edits:
         raise ServiceError("nothing to change")
+    read = Dataset.objects.filter(pk=dataset.pk).values_list("head_id", "shape", "read_only").first()
+    early: tuple[int, dict[str, str], Any, EditError | None] | None = None
+    if read is not None and read[0] is not None and not read[2]:
+        head_id, shape = read[0], read[1]
+        early_texts = texts_of(Revision(pk=head_id), shape)
+        try:
+            early = (head_id, early_texts, apply(early_texts, edits), None)
+        except EditError as error:  # raised under the lock, after the rules and conflicts, as before
+            early = (head_id, early_texts, None, error)
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.read_only:
             raise ReadOnly(f"{locked.slug} is held for reading only")
         if locked.head is None:
             raise ServiceError(f"{locked.slug} has no revision yet")
-        texts = head_texts(locked)
+        same = early is not None and early[0] == locked.head_id
+        texts = early[1] if same and early is not None else head_texts(locked)
         units = list(Unit.objects.filter(parent__code=locked.entity).values_list("code", flat=True))
         for one in edits:
             action, language = required_action(texts, one)
@@ -412,7 +537,12 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
         if conflict is not None:
             raise conflict
         try:
-            applied = apply(texts, edits)
+            if same and early is not None:
+                if early[3] is not None:
+                    raise early[3]
+                applied = early[2]
+            else:
+                applied = apply(texts, edits)
         except Conflict as error:
             bad = next((e for e in edits if e.path in str(error)), edits[0])
             last = last_change(locked, bad.part, bad.path)
@@ -421,6 +551,8 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
                                last.revision_id if last else None) from error
         changes = list(applied.changes)
         revision = _store(locked, locked.head, user, reason, category, applied.texts, changes)
+    if locked.shape == "seed":
+        _remember(revision, applied)
     dataset.refresh_from_db()
     return revision, list(applied.findings)
 
@@ -436,8 +568,8 @@ def acknowledge(dataset: Dataset, user: Any, code: str, file: str, field: str, r
         raise ServiceError("an acknowledgement needs a reason")
     item = {"code": code, "location": {"file": file, "field": field}, "reason": reason.strip(),
             "who": user.get_full_name() or user.get_username(), "date": date.today().isoformat()}
-    present = value_at(head_texts(dataset), "acknowledgements", "acknowledgements") \
-        if "acknowledgements" in head_texts(dataset) else None
+    texts = head_texts(dataset)
+    present = value_at(texts, "acknowledgements", "acknowledgements") if "acknowledgements" in texts else None
     if isinstance(present, list):
         change = Edit("acknowledgements", f"acknowledgements[{len(present)}]", None, item)
     else:
@@ -593,37 +725,73 @@ class KeyTotal:
     value: Decimal
 
 
-def loaded(revision: Revision) -> Any:
+_LOADED = _Memo(32)
+_SUMMARIES = _Memo(32)
+"""A revision is immutable: what it loads to and its summary are memoised by its id and its parts' sha256 (the
+RevisionPart rows hold them, so a memo hit reads no text; the hashes guard against ids reused by a test
+database)."""
+
+
+def _revision_key(revision: Revision, parts: Iterable[tuple[str, str]] | None = None) -> tuple[Any, ...]:
+    if parts is None:
+        parts = revision.parts.values_list("name", "text_id")
+    return (revision.pk, tuple(sorted(parts)))
+
+
+def loaded(revision: Revision, key: tuple[Any, ...] | None = None) -> Any:
     """The core's loaded section of a revision (Loaded, or LoadedSection for an imported document)."""
-    return _loaded(revision.pk, revision.dataset.shape, tuple(sorted(texts_of(revision).items())))
+    key = key or _revision_key(revision)
+    found = _LOADED.get(key)
+    if found is None:
+        shape = revision.dataset.shape
+        found = _LOADED.put(key, _load(shape, texts_of(revision, shape)))
+    return found
 
 
-@lru_cache(maxsize=32)
-def _loaded(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Any:
-    # A revision is immutable: what it loads to is memoised by its id (and its texts, should ids be reused by a
-    # test database).
+def _load(shape: str, texts: Mapping[str, str]) -> Any:
+    if shape != "general":
+        from fascicle.source.load import load_texts
+
+        return load_texts(texts)
     with tempfile.TemporaryDirectory(prefix="fascicle-rev-") as folder:
         files = part_files(shape)
-        for name, text in texts:
+        for name, text in texts.items():
             with open(Path(folder) / files[name], "w", encoding="utf-8", newline="") as out:
                 out.write(text)
-        if shape == "general":
-            from fascicle.source.general import load_section
+        from fascicle.source.general import load_section
 
-            return load_section(folder)
-        from fascicle.source.load import load
-
-        return load(folder)
+        return load_section(folder)
 
 
-def summary(revision: Revision) -> Summary:
+def summary(revision: Revision, key: tuple[Any, ...] | None = None) -> Summary:
     """The findings of every check on a revision and its key totals."""
-    return _summary(revision.pk, revision.dataset.shape, tuple(sorted(texts_of(revision).items())))
+    key = key or _revision_key(revision)
+    found = _SUMMARIES.get(key)
+    if found is None:
+        section = loaded(revision, key)
+        found = _SUMMARIES.put(key, _summarise(revision.dataset.shape, section))
+    return found
 
 
-@lru_cache(maxsize=32)
-def _summary(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Summary:
-    section = _loaded(pk, shape, texts)
+def summaries(revisions: Sequence[Revision]) -> list[Summary]:
+    """The summaries of several revisions (the dashboard's), their memo keys read in one query."""
+    parts: dict[int, list[tuple[str, str]]] = {r.pk: [] for r in revisions}
+    for revision_id, name, digest in RevisionPart.objects.filter(revision_id__in=list(parts)).values_list(
+            "revision_id", "name", "text_id"):
+        parts[revision_id].append((name, digest))
+    return [summary(r, _revision_key(r, parts[r.pk])) for r in revisions]
+
+
+def _remember(revision: Revision, applied: Any) -> None:
+    """Memoise what an edit computed (fascicle.edit.Applied: the loaded budget and every check's findings) as the
+    new revision's, so the page after the edit checks nothing again."""
+    key = _revision_key(revision, [(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+                                   for name, text in applied.texts.items()])
+    _LOADED.put(key, applied.loaded)
+    _SUMMARIES.put(key, _summarise("seed", applied.loaded, applied.findings))
+
+
+def _summarise(shape: str, section: Any, findings: list[Any] | None = None) -> Summary:
     totals: list[tuple[str, str]] = []
     keys: list[KeyTotal] = []
     figs: Any = None
@@ -637,7 +805,8 @@ def _summary(pk: int, shape: str, texts: tuple[tuple[str, str], ...]) -> Summary
 
         budget = section.budget
         figs = figures(budget)
-        findings = run_checks(budget, figs)
+        if findings is None:
+            findings = run_checks(budget, figs)
         year = budget.section.year
         for ref, label, kind in (("regular.total", "Regular budget", "regular"),
                                  ("extrabudgetary.total", "Extrabudgetary", "extrabudgetary"),

@@ -132,22 +132,60 @@ class Shown:
     may_edit: bool
 
 
-def _shown(request: HttpRequest, dataset: Dataset, fields: list[Field], summary: service.Summary) -> list[Shown]:
+def _shown(fields: list[Field], may: list[bool], summary: service.Summary, about: _Findings) -> list[Shown]:
     """The fields with their totals and findings, and whether the user may edit each (the service's rule)."""
-    may = service.editable(request.user, dataset, [(f.part, f.path) for f in fields])
-    return [Shown(f, _fed(f, summary.figures), [x for x in summary.findings if _concerns(x, f.part, f.path)], m)
+    return [Shown(f, _fed(f, summary.figures), about.concerning(f.part, f.path), m)
             for f, m in zip(fields, may, strict=True)]
+
+
+def _where(location: Any) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in location.path).replace(".[", "[")
+
+
+class _Findings:
+    """The findings of a revision indexed by the place of each location, once a page: those that concern a field
+    (`_concerns`) are found by the prefixes of its path and a range of the sorted places, not by trying each."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        from bisect import bisect_left
+
+        self.bisect = bisect_left
+        self.findings = findings
+        by_place: dict[tuple[str, str], list[int]] = {}
+        for index, finding in enumerate(findings):
+            for location in getattr(finding, "locations", ()):
+                by_place.setdefault((location.part, _where(location)), []).append(index)
+        self.by_place = by_place
+        self.places: dict[str, list[str]] = {}
+        for part, where in sorted(by_place):
+            self.places.setdefault(part, []).append(where)
+
+    def concerning(self, part: str, path: str) -> list[Any]:
+        """The findings `_concerns` would give for the field, in their order."""
+        places = self.places.get(part)
+        if not places:
+            return []
+        found: set[int] = set()
+        for end in range(len(path) + 1):  # a place the path starts with (the path itself included)
+            found.update(self.by_place.get((part, path[:end]), ()))
+        i = self.bisect(places, path)  # places that start with the path
+        while i < len(places) and places[i].startswith(path):
+            found.update(self.by_place[(part, places[i])])
+            i += 1
+        return [self.findings[i] for i in sorted(found)]
 
 
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
     """What waits for the user: sections they may move or edit now, and open comments on them."""
     rows = []
-    for dataset in Dataset.objects.order_by("slug"):
-        if not service.can_view(request.user, dataset):
+    datasets = list(Dataset.objects.order_by("slug"))
+    known = service.roles(request.user, datasets)
+    for dataset in datasets:
+        if not service.can_view(request.user, dataset, known):
             continue
-        todo = [action for action in MOVES if service.can(request.user, dataset, action)]
-        if not dataset.read_only and service.can(request.user, dataset, "edit"):
+        todo = [action for action in MOVES if service.can(request.user, dataset, action, known=known)]
+        if not dataset.read_only and service.can(request.user, dataset, "edit", known=known):
             todo.insert(0, "edit")
         open_comments = dataset.comments.filter(resolved=False).count()
         if todo or open_comments:
@@ -159,11 +197,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every section the user may see: its state, its findings and key totals (bars scaled to the largest of the
     same kind on the page)."""
-    rows = []
-    for dataset in Dataset.objects.select_related("head").order_by("slug"):
-        if dataset.head is None or not service.can_view(request.user, dataset):
-            continue
-        rows.append({"dataset": dataset, "summary": service.summary(dataset.head)})
+    datasets = list(Dataset.objects.select_related("head").order_by("slug"))
+    known = service.roles(request.user, datasets)
+    shown = [d for d in datasets if d.head is not None and service.can_view(request.user, d, known)]
+    rows = [{"dataset": dataset, "summary": found}
+            for dataset, found in zip(shown, service.summaries([d.head for d in shown]), strict=True)]
     def scale(kind: str) -> str:  # money on one scale, posts on another
         return "posts" if kind == "posts" else "money"
 
@@ -187,16 +225,16 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     lang = request.GET.get("lang", "en")
     if lang not in service.LANGUAGES:
         lang = "en"
+    known = service.roles(request.user, [dataset])
     summary = service.summary(head)
-    may_acknowledge = dataset.shape == "seed" and \
-        service.editable(request.user, dataset, [("acknowledgements", "acknowledgements")])[0]
     context: dict[str, Any] = {
         "dataset": dataset, "head": head, "lang": lang, "categories": CATEGORIES,
         "summary": summary,
-        "findings": [{"finding": f, "file": _place(f)[0], "field": _place(f)[1]} for f in summary.findings],
-        "may_acknowledge": may_acknowledge,
-        "moves": [a for a in MOVES if service.can(request.user, dataset, a)],
-        "may_comment": service.can(request.user, dataset, "comment"),
+        "findings": [{"finding": f, "file": place[0], "field": place[1]}
+                     for f in summary.findings for place in [_place(f)]],
+        "may_acknowledge": False,
+        "moves": [a for a in MOVES if service.can(request.user, dataset, a, known=known)],
+        "may_comment": service.can(request.user, dataset, "comment", known=known),
         "comments": dataset.comments.select_related("author").order_by("-id")[:50],
         "languages": service.LANGUAGES, "formats": list(CONTENT_TYPES),
     }
@@ -204,8 +242,15 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         context["lock"] = service._lock_reason(dataset)
     if dataset.shape == "seed":
         budget = service.loaded(head).budget
-        context.update(figures=_shown(request, dataset, _figures(budget), summary),
-                       paragraphs=_shown(request, dataset, _paragraphs(budget, lang), summary),
+        figures, paragraphs = _figures(budget), _paragraphs(budget, lang)
+        # One question for every place on the page: the parts are parsed and the roles read once.
+        may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
+                                                       *((f.part, f.path) for f in (*figures, *paragraphs))],
+                               known)
+        about = _Findings(summary.findings)
+        context.update(may_acknowledge=may[0],
+                       figures=_shown(figures, may[1:1 + len(figures)], summary, about),
+                       paragraphs=_shown(paragraphs, may[1 + len(figures):], summary, about),
                        languages=list(budget.section.languages))
     return render(request, "front/section.html", context)
 
@@ -236,13 +281,13 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         revision, findings = service.edit(dataset, request.user, [Edit(part, path, post.get("old", ""),
                                                                         post.get("new", ""))],
                                           post.get("reason", ""), post.get("category", "other"), base)
-        old_keys = {_key(f) for f in service.summary(before).findings} if before is not None else set()
+        old = service.summary(before).findings if before is not None else []
+        old_keys = {_key(f) for f in old}
         new_keys = {_key(f) for f in findings}
         context.update(head=revision, saved=True,
                        findings=[f for f in findings if _concerns(f, part, path)],
                        added=[f for f in findings if _key(f) not in old_keys],
-                       removed=[f for f in service.summary(before).findings if _key(f) not in new_keys]
-                       if before is not None else [],
+                       removed=[f for f in old if _key(f) not in new_keys],
                        others=sum(1 for f in findings if f.blocking))
     except service.EditConflict as conflict:
         status = 409
@@ -267,7 +312,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _concerns(finding: Any, part: str, path: str) -> bool:
     for location in getattr(finding, "locations", ()):
-        where = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in location.path).replace(".[", "[")
+        where = _where(location)
         if location.part == part and (where == path or path.startswith(where) or where.startswith(path)):
             return True
     return False
