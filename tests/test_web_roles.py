@@ -28,7 +28,7 @@ from django.test import Client, override_settings
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Comment, Dataset, Revision, Transition
-from fascicle.workflow import EDITABLE, LOCKED, MOVES, STATES, Action, Actor, State, allowed
+from fascicle.workflow import MOVES, STATES, Action, Actor, State, allowed
 from web_support import OTHER_STAFF, seed_dataset, user
 
 edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
@@ -173,25 +173,11 @@ def expected(role: Role, state: State, address: Address) -> int:
     return 200 if edit is not None else 302
 
 
-def known_defect(role: Role, state: State, address: Address) -> str | None:
-    """Where the views answer otherwise than the table implies (reported; strict xfail, so a fix shows)."""
-    if expected(role, state, address) != 403:
-        return None
-    if address.edit is not None and (state in LOCKED or (address.action == "edit" and state not in EDITABLE)):
-        return ("an edit refused because of the section's state answers 423 Locked (service.Locked), not 403, "
-                "even to a user who may never edit")
-    if address.key.startswith("move:"):
-        return "a move the table refuses answers 400 (WorkflowError rendered as a bad request), not 403"
-    return None
-
-
 def cases() -> Iterator[Any]:
     for role in ROLES:
         for state in STATES:
             for address in ADDRESSES:
-                defect = known_defect(role, state, address)
-                marks = [pytest.mark.xfail(strict=True, reason=defect)] if defect else []
-                yield pytest.param(role, state, address, marks=marks, id=f"{role.key}-{state}-{address.key}")
+                yield pytest.param(role, state, address, id=f"{role.key}-{state}-{address.key}")
 
 
 # --- set-up: one dataset per state, once for the module -------------------------------------------------------------

@@ -186,7 +186,7 @@ def test_nobody_approves_their_own_submission(seeded: Any, reviewer: Any) -> Non
     dataset, _ = seeded
     both = user("bea", ("officer", "ITC"), ("reviewer", "ITC"))
     service.transition(dataset, both, "submit")
-    with pytest.raises(WorkflowError):
+    with pytest.raises(PermissionDenied, match="may not approve"):
         service.transition(dataset, both, "approve")
     service.transition(dataset, reviewer, "approve")
     dataset.refresh_from_db()

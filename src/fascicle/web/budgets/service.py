@@ -38,7 +38,7 @@ from django.db import transaction
 
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets.models import Change, Comment, Dataset, PartText, Revision, RevisionPart, Transition
-from fascicle.workflow import Action, Actor, WorkflowError, allowed, move
+from fascicle.workflow import Action, Actor, allowed, move
 
 User = Any
 """A Django user, logged in or anonymous (Django ships no types)."""
@@ -593,17 +593,12 @@ def transition(dataset: Dataset, user: Any, action: Action, text: str = "") -> T
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.head is None:
             raise ServiceError(f"{locked.slug} has no revision yet")
-        errors: list[str] = []
-        to_state = None
-        for actor in actors(user, locked):
-            try:
-                to_state = move(actor, action, locked.state, text)
-                break
-            except WorkflowError as error:
-                errors.append(str(error))
-        if to_state is None:
-            needs_text = [e for e in errors if " needs a " in e]
-            raise WorkflowError(needs_text[0] if needs_text else errors[0])
+        # Not allowed is a refusal (403); allowed but without the comment or reason it needs is a bad request.
+        permitted = [actor for actor in actors(user, locked) if allowed(actor, action, locked.state)]
+        if not permitted:
+            raise PermissionDenied(f"you may not {action.replace('_', ' ')} this section while it is "
+                                   f"{locked.state.replace('_', ' ')}")
+        to_state = move(permitted[0], action, locked.state, text)
         row = Transition.objects.create(dataset=locked, revision=locked.head, action=action,
                                         from_state=locked.state, to_state=to_state, actor=user, text=text)
         if action == "return":

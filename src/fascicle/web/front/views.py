@@ -264,7 +264,7 @@ def _key(finding: Any) -> tuple[str, str, tuple[Any, ...]]:
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
     """One field's new value (htmx): saved as a revision, answered with the field, the totals it feeds and the
     findings beside it (those about the field, those the change made or removed), and the section's summary
-    (out of band); 409 on a conflict with both values, 403 when the user may not, 423 when the section is
+    (out of band); 409 on a conflict with both values, 403 when the user may not or when the section is
     locked."""
     from fascicle.edit import Edit, EditError
 
@@ -295,7 +295,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     except PermissionDenied:
         raise
     except service.Locked as locked:
-        status = 423
+        # Refused, and the message says why: who approved or submitted it (403, as every refusal).
+        status = 403
         context.update(head=dataset.head, error=str(locked))
     except (service.ServiceError, EditError) as error:
         status = 400
@@ -333,7 +334,7 @@ def acknowledge(request: HttpRequest, slug: str) -> HttpResponse:
     except service.EditConflict as conflict:
         return render(request, "front/_message.html", {"error": str(conflict)}, status=409)
     except service.Locked as locked:
-        return render(request, "front/_message.html", {"error": str(locked)}, status=423)
+        return render(request, "front/_message.html", {"error": str(locked)}, status=403)
     except (service.ServiceError, EditError) as error:
         return render(request, "front/_message.html", {"error": str(error)}, status=400)
     return redirect("section", slug=slug)
