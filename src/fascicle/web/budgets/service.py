@@ -38,7 +38,7 @@ from django.db import transaction
 
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets.models import Change, Comment, Dataset, PartText, Revision, RevisionPart, Transition
-from fascicle.workflow import Action, Actor, allowed, move
+from fascicle.workflow import EDITABLE, Action, Actor, allowed, move
 
 User = Any
 """A Django user, logged in or anonymous (Django ships no types)."""
@@ -427,8 +427,10 @@ def import_directory(dataset: Dataset, directory: Path | str, author: Any, reaso
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if locked.head is not None and head_texts(locked) == texts:
             return locked.head
-        if locked.state == "approved":
-            raise Locked(f"{locked.slug} is approved: reopen it before importing")
+        if locked.state not in EDITABLE:
+            # An import changes figures as edits do: only while they may change (draft, returned).
+            raise Locked(f"{locked.slug} is {locked.state.replace('_', ' ')}: an import waits until it is a draft "
+                         "or returned")
         old = head_texts(locked)
         changes = [(name, "", "", "") for name in texts if old.get(name) != texts[name]] if old else []
         revision = _store(locked, locked.head, author, reason, "import", texts, changes)
@@ -464,16 +466,23 @@ def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
 
 
-def _conflicts(edits: Sequence[Any], since: list[int]) -> EditConflict | None:
+def _conflicts(edits: Sequence[Any], since: list[int], head: Mapping[str, str]) -> EditConflict | None:
     if not since:
         return None
+    from fascicle.edit import EditError, value_at
+
     changed = Change.objects.filter(revision_id__in=since).select_related("revision__author").order_by("-revision_id")
     for edit in edits:
         for change in changed:
             if change.part == edit.part and (change.path == "" or _overlaps(change.path, edit.path)):
-                return EditConflict(edit.part, edit.path, _text(edit.new), change.new if change.path == edit.path
-                                    else f"({change.path} changed)", change.revision.author.get_username(),
-                                    change.revision_id)
+                # The value now at the edited path, however it got there: set there, or by an import or an
+                # edit of an enclosing path (whose Change rows hold no value of this path).
+                try:
+                    current = change.new if change.path == edit.path else _text(value_at(head, edit.part, edit.path))
+                except EditError:
+                    current = f"({change.path or edit.part} changed)"
+                return EditConflict(edit.part, edit.path, _text(edit.new), current,
+                                    change.revision.author.get_username(), change.revision_id)
     return None
 
 
@@ -533,7 +542,7 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
                              "section may change")
             raise PermissionDenied(f"you may not {action} {one.part}: {one.path}")
         base = base_revision or locked.head
-        conflict = _conflicts(edits, _since(locked.head, base))
+        conflict = _conflicts(edits, _since(locked.head, base), texts)
         if conflict is not None:
             raise conflict
         try:
