@@ -52,11 +52,12 @@ run: debs-run $(STAMP)
 
 # The web application (src/fascicle/web): migrate, load the bundled sections and demo accounts once (their
 # passwords are printed), then serve on http://127.0.0.1:8000/ until Ctrl-C. Its data is in FASCICLE_HOME (./var).
+# gunicorn's threaded workers, as benchmarks/bench_web.py measured them (sync workers were no better under load).
 WEB_ADDRESS ?= 127.0.0.1:8000
 serve: $(STAMP)
 	@$(BIN)/fascicle-web fascicle_setup --url http://$(WEB_ADDRESS)/
 	@echo "Serving on http://$(WEB_ADDRESS)/ (Ctrl-C stops)."
-	@$(BIN)/gunicorn --bind $(WEB_ADDRESS) --workers 2 --no-control-socket --access-logfile - fascicle.web.wsgi
+	@$(BIN)/gunicorn --bind $(WEB_ADDRESS) --worker-class gthread --workers 2 --threads 4 --no-control-socket --access-logfile - fascicle.web.wsgi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks tools
