@@ -11,6 +11,9 @@ import pytest
 from fascicle.checks.registry import run_checks
 from fascicle.source.load import Loaded, load
 
+# The web tests' shared fixtures (home folder, seeded section, officer).
+pytest_plugins = ["web_fixtures"]
+
 TINY = Path(__file__).parent / "data" / "tiny"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 

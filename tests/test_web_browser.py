@@ -18,16 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api
 
-from web_support import OTHER_STAFF, seed_dataset, user
+from web_support import OTHER_STAFF, user
 
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install .[web])")
-pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
 CHROMIUM = Path("/usr/lib/chromium/chromium")
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-]
+# make test installs Debian's chromium: no skip that could hide a failure in CI.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("home")]
 PASSWORD = "a long enough password"
 SLUG = "itc-2024"
 TIMEOUT = 60_000  # ms: a first PDF build (Typst, charts) takes a few seconds on a slow machine
@@ -46,16 +43,6 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
-@pytest.fixture(autouse=True)
-def home(settings: Any, tmp_path: Path) -> Path:
-    # The live server's thread reads the same settings object.
-    settings.FASCICLE_HOME = tmp_path / "home"
-    return settings.FASCICLE_HOME
-
-
-@pytest.fixture
-def seeded() -> Any:
-    return seed_dataset()
 
 
 def session(browser: Any, live_server: Any, name: str, lang: str | None = None) -> Any:

@@ -6,25 +6,19 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Change
 from fascicle.web.front import views
 from web_support import OTHER_STAFF, REGULAR_POST, seed_dataset, user
 
-pytestmark = pytest.mark.django_db
-edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
-
-@pytest.fixture(autouse=True)
-def home(settings: Any, tmp_path: Path) -> Path:
-    settings.FASCICLE_HOME = tmp_path / "home"
-    return settings.FASCICLE_HOME
 
 
 def _key(finding: Any) -> tuple[Any, ...]:

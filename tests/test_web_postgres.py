@@ -11,12 +11,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from pgserver import available, postgres_server
-
-pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
-pytestmark = pytest.mark.skipif(not available(), reason="PostgreSQL is not installed (make setup installs it)")
+from pgserver import postgres_server
 
 
 def test_concurrent_edits_on_postgresql(tmp_path: Path) -> None:

@@ -26,12 +26,11 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 
+from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Comment, Dataset, Revision, Transition
 from fascicle.workflow import MOVES, STATES, Action, Actor, State, allowed
 from web_support import OTHER_STAFF, seed_dataset, user
-
-edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
 
 DMD_POSTS = "staffing[14].grades.P-4"
 """DMD's regular-budget P-4 posts for 2024 (6 in the seed): a path inside a mapping whose `unit` is DMD."""

@@ -12,31 +12,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from typer.testing import CliRunner
 
+from fascicle import edit as edit_api
 from fascicle.cli import app
 from fascicle.source.parts import PARTS
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Change, Comment, Revision, Transition
 from fascicle.workflow import WorkflowError
-from web_support import OTHER_STAFF, REGULAR_POST, SEED, files, seed_dataset, user
+from web_support import OTHER_STAFF, REGULAR_POST, SEED, files, user
 
-pytestmark = pytest.mark.django_db
-edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
-
-
-@pytest.fixture(autouse=True)
-def home(settings: Any, tmp_path: Path) -> Path:
-    settings.FASCICLE_HOME = tmp_path / "home"
-    return settings.FASCICLE_HOME
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 
-@pytest.fixture
-def seeded() -> Any:
-    return seed_dataset()
 
-
-@pytest.fixture
-def officer(seeded: Any) -> Any:
-    return user("olga", ("officer", "ITC"))
 
 
 @pytest.fixture

@@ -36,11 +36,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from fascicle import edit as edit_api
 from fascicle.workflow import EDITABLE, MOVES, Action, Actor, State, WorkflowError, allowed
 from fascicle.workflow import move as workflow_move
-from pgserver import available, postgres_server
-
-edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
+from pgserver import postgres_server
 
 TESTS = Path(__file__).parent
 OTHER_STAFF = "regular.lines[1].lines[0].values.2024 proposed"
@@ -78,7 +77,6 @@ def instance(env: dict[str, str], *args: str) -> dict[str, Any]:
 # --- the two-instance test --------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not available(), reason="PostgreSQL is not installed (make setup installs it)")
 def test_two_instances_compare_and_set_on_postgresql(tmp_path: Path) -> None:
     with postgres_server() as server:
         env = {**os.environ, "DATABASE_URL": server.url(), "FASCICLE_HOME": str(tmp_path),
@@ -357,7 +355,6 @@ def test_edits_imports_and_moves_keep_their_invariants_on_sqlite(settings: Any, 
     run_the_machine()
 
 
-@pytest.mark.skipif(not available(), reason="PostgreSQL is not installed (make setup installs it)")
 def test_edits_imports_and_moves_keep_their_invariants_on_postgresql(tmp_path: Path) -> None:
     with postgres_server() as server:
         env = {**os.environ, "DATABASE_URL": server.url(), "FASCICLE_HOME": str(tmp_path),

@@ -10,28 +10,15 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
-from web_support import OTHER_STAFF, REGULAR_POST, seed_dataset, user
+from web_support import OTHER_STAFF, REGULAR_POST, user
 
-pytestmark = pytest.mark.django_db
-edit_api = pytest.importorskip("fascicle.edit", reason="the core edit API (fascicle.edit) is not installed yet")
-
-
-@pytest.fixture(autouse=True)
-def home(settings: Any, tmp_path: Path) -> Path:
-    settings.FASCICLE_HOME = tmp_path / "home"
-    return settings.FASCICLE_HOME
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 
-@pytest.fixture
-def seeded() -> Any:
-    return seed_dataset()
 
-
-@pytest.fixture
-def officer(seeded: Any) -> Any:
-    return user("olga", ("officer", "ITC"))
 
 
 def logged_in(who: Any, **options: Any) -> Client:
