@@ -20,5 +20,8 @@ urlpatterns = [
     path("sections/<slug:slug>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("sections/<slug:slug>/history/", views.history, name="history"),
     path("sections/<slug:slug>/compare/", views.compare, name="compare"),
+    path("sections/<slug:slug>/translate/<str:lang>/", views.translate, name="translate"),
+    path("sections/<slug:slug>/translate/<str:lang>/save/", views.translate_save, name="translate_save"),
+    path("sections/<slug:slug>/translate/<str:lang>/confirm/", views.translate_confirm, name="translate_confirm"),
     path("revisions/<int:pk>/<str:lang>.<str:kind>", views.download, name="download"),
 ]

@@ -108,3 +108,21 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Translation(models.Model):
+    """A confirmed translation: the hash of the source text (the section's original language) that the text at
+    part:path in `language` was made from or confirmed against (fascicle.translation). One row per text and
+    language, updated in place when it is confirmed again or saved by a translator."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="translations")
+    part = models.CharField(max_length=40)
+    path = models.TextField(help_text="the field path without the language, as fascicle.translation prints it")
+    language = models.CharField(max_length=2)
+    source_sha256 = models.CharField(max_length=64)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["dataset", "part", "path", "language"],
+                                               name="one_translation_per_text")]

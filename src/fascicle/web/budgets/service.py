@@ -1,5 +1,6 @@
 """The only writer of the web application (WEB.md, "Edits and concurrency"): every dataset, revision, change,
-transition and comment is written here, each in one transaction, so the audit trail has one source.
+transition, comment and confirmed translation is written here, each in one transaction, so the audit trail has
+one source.
 
 Who may do what is `fascicle.workflow.allowed`, read with the user's memberships (`actors`). The unit an edit
 concerns, for a manager's "own unit" (a first rule, kept simple):
@@ -37,7 +38,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from fascicle.web.accounts.models import Membership, Unit
-from fascicle.web.budgets.models import Change, Comment, Dataset, PartText, Revision, RevisionPart, Transition
+from fascicle.web.budgets.models import (
+    Change,
+    Comment,
+    Dataset,
+    PartText,
+    Revision,
+    RevisionPart,
+    Transition,
+    Translation,
+)
 from fascicle.workflow import EDITABLE, Action, Actor, allowed, move
 
 User = Any
@@ -560,10 +570,92 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
                                last.revision_id if last else None) from error
         changes = list(applied.changes)
         revision = _store(locked, locked.head, user, reason, category, applied.texts, changes)
+        _record_translations(locked, user, edits, applied.texts)
     if locked.shape == "seed":
         _remember(revision, applied)
     dataset.refresh_from_db()
     return revision, list(applied.findings)
+
+
+def _source_of(texts: Mapping[str, str], part: str, path: str, original: str) -> str | None:
+    """The source text (in the section's original language) of the text at `path` (a field path without its
+    language), or None when it has none."""
+    from fascicle.edit import EditError, value_at
+
+    try:
+        found = value_at(texts, part, f"{path}.{original}")
+    except EditError:
+        return None
+    return found if isinstance(found, str) and found.strip() else None
+
+
+def _record(dataset: Dataset, user: Any, part: str, path: str, language: str, source: str) -> Translation:
+    from django.utils import timezone
+
+    from fascicle.translation import source_hash
+
+    row, _ = Translation.objects.update_or_create(
+        dataset=dataset, part=part, path=path, language=language,
+        defaults={"source_sha256": source_hash(source), "confirmed_by": user, "confirmed_at": timezone.now()})
+    return row
+
+
+def _record_translations(dataset: Dataset, user: Any, edits: Sequence[Any], texts: Mapping[str, str]) -> None:
+    """A translator's saved text is made from the source they saw: record that source's hash (in the edit's
+    transaction; only `translate` edits, which only a translator of the language may make)."""
+    original = _original_language(texts)
+    for one in edits:
+        action, language = required_action(texts, one, original)
+        if action != "translate" or language is None or not one.path.endswith(f".{language}") or not one.new:
+            continue
+        path = one.path.removesuffix(f".{language}")
+        source = _source_of(texts, one.part, path, original)
+        if source is not None:
+            _record(dataset, user, one.part, path, language, source)
+
+
+def recorded_hashes(dataset: Dataset) -> dict[tuple[str, str, str], str]:
+    """(part, field path, language) → the source hash each confirmed translation of the section was made from
+    (fascicle.translation.entries' `recorded`)."""
+    return {(part, path, language): digest for part, path, language, digest in
+            dataset.translations.values_list("part", "path", "language", "source_sha256")}
+
+
+def original_language(dataset: Dataset) -> str:
+    """The section's original language (its masthead's `original`; English when it names none)."""
+    return _original_language(head_texts(dataset)) if dataset.head is not None else "en"
+
+
+def may_read_translation(user: User, dataset: Dataset, language: str, known: Roles | None = None) -> bool:
+    """Whether the user may read the section's translation page for `language` (the section visible to them):
+    whoever may view its drafts, but among translators only those of that language."""
+    return can_view(user, dataset, known) and any(
+        allowed(a, "view_draft", dataset.state) and (a.role != "translator" or a.own_language)
+        for a in actors(user, dataset, language=language, known=known))
+
+
+def confirm_translation(dataset: Dataset, user: Any, part: str, path: str, language: str) -> Translation:
+    """Confirm that the text at part:path in `language` (a field path without its language) translates the
+    section's current source text: its hash is recorded. Only a translator of that language, while the section
+    is not locked (fascicle.workflow: `translate`); PermissionDenied otherwise; ServiceError when there is no
+    source or no translation to confirm."""
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if not can(user, locked, "translate", language=language):
+            raise PermissionDenied(f"you may not confirm a translation into {language} of this section while it "
+                                   f"is {locked.state.replace('_', ' ')}")
+        if locked.head is None:
+            raise ServiceError(f"{locked.slug} has no revision yet")
+        texts = head_texts(locked)
+        original = _original_language(texts)
+        if language == original:
+            raise ServiceError(f"{language} is the section's original language")
+        source = _source_of(texts, part, path, original)
+        if source is None:
+            raise ServiceError(f"{part}: {path} has no text in {original} to translate")
+        if _source_of(texts, part, path, language) is None:
+            raise ServiceError(f"{part}: {path} has no text in {language} to confirm")
+        return _record(locked, user, part, path, language, source)
 
 
 def acknowledge(dataset: Dataset, user: Any, code: str, file: str, field: str, reason: str,

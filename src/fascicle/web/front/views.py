@@ -241,6 +241,9 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     if dataset.state == "approved":
         context["lock"] = service._lock_reason(dataset)
     if dataset.shape == "seed":
+        context["translations"] = [language for language in _target_languages(dataset)[1]
+                                   if service.may_read_translation(request.user, dataset, language, known)]
+    if dataset.shape == "seed":
         budget = service.loaded(head).budget
         figures, paragraphs = _figures(budget), _paragraphs(budget, lang)
         # One question for every place on the page: the parts are parsed and the roles read once.
@@ -389,6 +392,103 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
     comparison = service.compare(old, new)
     return render(request, "front/compare.html", {"dataset": dataset, "comparison": comparison,
                                                   "revisions": dataset.revisions.order_by("-id")[:200]})
+
+
+def _target_languages(dataset: Dataset) -> tuple[str, list[str]]:
+    """The section's original language and the languages it is translated into (a seed section's own list)."""
+    original = service.original_language(dataset)
+    languages = list(service.LANGUAGES)
+    if dataset.shape == "seed" and dataset.head is not None:
+        languages = list(service.loaded(dataset.head).budget.section.languages)
+    return original, [language for language in languages if language != original]
+
+
+def _translatable(request: HttpRequest, slug: str, lang: str) -> tuple[Dataset, str]:
+    """The section and its original language for the translation page into `lang`: 404 when the user may not
+    see the section (or it has no such target language), 403 when they see it but not its translation into
+    `lang`."""
+    dataset = _visible(request, slug)
+    if dataset.head is None or dataset.shape != "seed":
+        raise Http404("no texts to translate")
+    original, targets = _target_languages(dataset)
+    if lang not in targets:
+        raise Http404("no such language")
+    if not service.may_read_translation(request.user, dataset, lang):
+        raise PermissionDenied(f"you may not read the translation of this section into {lang}")
+    return dataset, original
+
+
+def _entries(dataset: Dataset, original: str, lang: str) -> list[Any]:
+    from fascicle.translation import entries
+
+    assert dataset.head is not None
+    return entries(service.loaded(dataset.head).budget, original, [lang], service.recorded_hashes(dataset))
+
+
+@login_required
+def translate(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    """The section's texts side by side, source and translation into `lang`, outdated first, then missing,
+    unconfirmed and current (fascicle.translation), with the progress per status; a translator of `lang` saves or
+    confirms each text (htmx)."""
+    from fascicle.translation import ORDER, progress
+
+    dataset, original = _translatable(request, slug, lang)
+    found = _entries(dataset, original, lang)
+    counts = progress(found).get(lang, dict.fromkeys(ORDER, 0))
+    return render(request, "front/translate.html", {
+        "dataset": dataset, "head": dataset.head, "lang": lang, "original": original,
+        "entries": found, "progress": [(status, counts[status]) for status in ORDER],
+        "may_translate": service.can(request.user, dataset, "translate", language=lang)})
+
+
+def _entry_response(request: HttpRequest, dataset: Dataset, original: str, lang: str, part: str, path: str,
+                    status: int = 200, **extra: Any) -> HttpResponse:
+    """One row of the translation page after a save or a confirmation, with its new status."""
+    dataset.refresh_from_db()
+    entry = next((e for e in _entries(dataset, original, lang) if e.part == part and e.field == path), None)
+    if entry is None:
+        raise Http404("no such text")
+    context = {"dataset": dataset, "head": dataset.head, "lang": lang, "original": original, "entry": entry,
+               "may_translate": service.can(request.user, dataset, "translate", language=lang), **extra}
+    return render(request, "front/_translation.html", context, status=status)
+
+
+@login_required
+@require_POST
+def translate_save(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    """A translator's new text for one source text (service.edit of `<path>.<lang>`, which records the source's
+    hash): the row again, current; 409 on a conflict, 403 when refused."""
+    from fascicle.edit import Edit, EditError
+
+    dataset, original = _translatable(request, slug, lang)
+    post = request.POST
+    part, path = post.get("part", ""), post.get("path", "")
+    base = Revision.objects.filter(dataset=dataset, pk=post.get("base") or 0).first()
+    reason = post.get("reason", "").strip() or f"translation into {lang} of {part}: {path}"
+    try:
+        revision, _ = service.edit(dataset, request.user, [Edit(part, f"{path}.{lang}", post.get("old", ""),
+                                                                 post.get("new", ""))], reason, "translation", base)
+    except service.EditConflict as conflict:
+        return _entry_response(request, dataset, original, lang, part, path, 409, conflict=conflict)
+    except service.Locked as locked:
+        return _entry_response(request, dataset, original, lang, part, path, 403, error=str(locked))
+    except (service.ServiceError, EditError) as error:
+        return _entry_response(request, dataset, original, lang, part, path, 400, error=str(error))
+    return _entry_response(request, dataset, original, lang, part, path, saved=revision)
+
+
+@login_required
+@require_POST
+def translate_confirm(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
+    """A translator confirms that a text, unchanged, translates the current source (service.confirm_translation):
+    the row again, current; 403 when refused."""
+    dataset, original = _translatable(request, slug, lang)
+    part, path = request.POST.get("part", ""), request.POST.get("path", "")
+    try:
+        service.confirm_translation(dataset, request.user, part, path, lang)
+    except service.ServiceError as error:
+        return _entry_response(request, dataset, original, lang, part, path, 400, error=str(error))
+    return _entry_response(request, dataset, original, lang, part, path, confirmed=True)
 
 
 @require_POST

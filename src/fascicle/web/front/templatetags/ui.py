@@ -32,3 +32,10 @@ def num(value: Any, lang: str = "en") -> str:
         return number(Decimal(str(value)), lang)
     except (InvalidOperation, ValueError):
         return str(value)
+
+
+@register.filter
+def dom_id(value: Any) -> str:
+    """An element id for any text (part:path): every character that is not a letter or digit as a dash, and each
+    such character's code point after it, so that two paths never share an id."""
+    return "t-" + "".join(c if c.isalnum() else f"-{ord(c):x}-" for c in str(value))
