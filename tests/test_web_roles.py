@@ -5,9 +5,11 @@ test. The expected status is derived from `fascicle.workflow.allowed` (never fro
   logging out (POST) redirects to it;
 * a section the user may not see (a draft without `view_draft`) is a 404, as if it did not exist — for its pages,
   its revision's downloads and every POST to it;
-* a section the user may see: a GET is 200; a POST the table allows succeeds (an edit answers 200, the htmx
-  fragment of the saved field; a move or a comment redirects, 302, to the section page); a POST the table refuses
-  is a 403 and stores nothing (no revision, transition or comment; the state unchanged);
+* a section the user may see: a GET is 200 (its translation page into Chinese: 200 to whoever may view its drafts,
+  translators only of Chinese; 403 to the others); a POST the table allows succeeds (an edit answers 200, the htmx
+  fragment of the saved field, a confirmed translation the fragment of its row; a move or a comment redirects,
+  302, to the section page); a POST the table refuses is a 403 and stores nothing (no revision, transition,
+  comment or confirmed translation; the state unchanged);
 * the pages every logged-in user has (tasks, sections, login) are 200; logging out redirects (302).
 
 Each state is its own dataset of the ITC seed, all five set up once for the module through the service's
@@ -28,7 +30,7 @@ from django.test import Client, override_settings
 
 from fascicle import edit as edit_api
 from fascicle.web.budgets import service
-from fascicle.web.budgets.models import Comment, Dataset, Revision, Transition
+from fascicle.web.budgets.models import Comment, Dataset, Revision, Transition, Translation
 from fascicle.workflow import MOVES, STATES, Action, Actor, State, allowed
 from web_support import OTHER_STAFF, seed_dataset, user
 
@@ -74,6 +76,11 @@ class Role:
 
     def sees(self, state: State) -> bool:
         return self.may("view_published" if state == "approved" else "view_draft", state)
+
+    def reads_translation(self, state: State, language: str) -> bool:
+        """The translation page into `language`: whoever may view drafts, among translators those of it."""
+        return any(allowed(a, "view_draft", state) and (a.role != "translator" or a.own_language)
+                   for a in self.actors(state, None, language))
 
 
 ROLES = (
@@ -128,12 +135,16 @@ class Address:
     action: Action | None = None
     edit: Edit | None = None
     body: dict[str, str] = field(default_factory=dict)
+    language: str | None = None
+    """The language an address concerns that is not an edit's (the translation page and its confirmation)."""
 
     def url(self, dataset: Dataset) -> str:
         urls = {"tasks": "/", "login": "/login/", "logout": "/logout/", "dashboard": "/sections/",
                 "section": f"/sections/{dataset.slug}/", "history": f"/sections/{dataset.slug}/history/",
                 "edit": f"/sections/{dataset.slug}/edit/", "move": f"/sections/{dataset.slug}/move/",
                 "comment": f"/sections/{dataset.slug}/comment/",
+                "translate": f"/sections/{dataset.slug}/translate/zh/",
+                "confirm": f"/sections/{dataset.slug}/translate/zh/confirm/",
                 "download": f"/revisions/{dataset.head_id}/en.html"}
         return urls[self.key.split(":")[0]]
 
@@ -150,6 +161,9 @@ ADDRESSES = (
     *(Address(f"move:{a}", "POST", section=True, action=a, body={"action": a, "text": "because"})
       for a in MOVES),
     Address("comment", "POST", section=True, action="comment", body={"text": "a note", "anchor": ""}),
+    Address("translate", "GET", section=True, language="zh"),
+    Address("confirm:zh-text", "POST", section=True, action="translate", language="zh",
+            body={"part": "plan", "path": ZH_PARAGRAPH.removesuffix(".zh")}),
 )
 
 
@@ -163,13 +177,16 @@ def expected(role: Role, state: State, address: Address) -> int:
         return 200
     if not role.sees(state):
         return 404
+    if address.key == "translate":
+        return 200 if role.reads_translation(state, "zh") else 403
     if address.action is None:
         return 200
     edit = address.edit
     # An edit of a path outside every unit ("") is the whole section's: no manager's own unit.
-    if not role.may(address.action, state, (edit.unit or "") if edit else None, edit.language if edit else None):
+    if not role.may(address.action, state, (edit.unit or "") if edit else None,
+                    edit.language if edit else address.language):
         return 403
-    return 200 if edit is not None else 302
+    return 200 if edit is not None or address.key.startswith("confirm:") else 302
 
 
 def cases() -> Iterator[Any]:
@@ -258,6 +275,7 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
     if not role.anonymous:
         client.force_login(world.users[role.key])
     before = counts(dataset)
+    confirmed = Translation.objects.filter(dataset=dataset).count()
     want = expected(role, state, address)
     if address.method == "GET":
         response = client.get(address.url(dataset))
@@ -272,12 +290,17 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
         # Nothing stored: no revision, transition or comment, the state and the head unchanged.
         assert counts(after) == before
         assert (after.state, after.head_id) == (state, dataset.head_id)
+        assert Translation.objects.filter(dataset=dataset).count() == confirmed
         return
     revisions, transitions, comments = before
     if address.edit is not None:
         assert counts(after) == (revisions + 1, transitions, comments)
         new = edit_api.value_at(service.head_texts(after), address.edit.part, address.edit.path)
         assert str(new) == address.edit.new
+    elif address.key.startswith("confirm:"):
+        # A confirmation records the source's hash; no revision, transition or comment.
+        assert counts(after) == before
+        assert Translation.objects.filter(dataset=dataset).count() == confirmed + 1
     elif address.key.startswith("move:"):
         assert counts(after)[:2] == (revisions, transitions + 1)
         assert after.state == MOVES[address.action][1]  # type: ignore[index]
@@ -303,7 +326,7 @@ def test_a_hidden_draft_answers_as_a_section_that_does_not_exist(world: World) -
     client = Client()
     client.force_login(world.users["reader"])
     draft = world.datasets["draft"]
-    for suffix in ("", "history/"):
+    for suffix in ("", "history/", "translate/zh/"):
         hidden = client.get(f"/sections/{draft.slug}/{suffix}")
         missing = client.get(f"/sections/no-such-section/{suffix}")
         assert hidden.status_code == missing.status_code == 404
