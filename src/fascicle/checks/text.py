@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from fascicle.checks.finding import Finding, Location, check, finding
 from fascicle.checks.walk import paragraphs, texts
-from fascicle.compute.figures import Figures
-from fascicle.document.note_figures import currency, references
+from fascicle.compute.figures import Figures, currency
 from fascicle.model.budget import Budget
-from fascicle.model.text import FOOTNOTE_MARK, LANGUAGES
+from fascicle.model.text import FOOTNOTE_MARK, LANGUAGES, references
 
 # A figure in running text, grouped with spaces or commas, then perhaps a word of scale.
 _FIGURE = re.compile(r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(\.\d+)?\s*(亿|万|billion|million)?")

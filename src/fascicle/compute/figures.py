@@ -165,3 +165,10 @@ def _measures(budget: Budget) -> Iterator[Measure]:
     yield from budget.performance.performance.measures
     for result in budget.performance.results:
         yield from result.measures
+
+
+def currency(budget: Budget, ref: str) -> str | None:
+    """The currency of a named figure: its fund's ("un_grant.total" is in dollars), None for no fund."""
+    funds = {fund.id: fund.currency for fund in (budget.resources.un_grant, budget.resources.regular,
+                                                   budget.resources.extrabudgetary)}
+    return funds.get(ref.split(".", 1)[0])

@@ -4,37 +4,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 
-from fascicle.compute.figures import Figures
+from fascicle.compute.figures import Figures, currency
 from fascicle.document.labels import label
 from fascicle.document.numbers import number
 from fascicle.document.texts import text
 from fascicle.model.budget import Budget
-from fascicle.model.text import Text
+from fascicle.model.text import REFERENCE, Text
 
-REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)@((?:19|20)\d\d [a-z]+)\}")
-"""A figure reference: the figure's name, "@", and its period."""
 THOUSAND = Decimal(1000)
-
-
-def references(text: str) -> Iterator[tuple[str, str]]:
-    """The (name, period) of every figure a note names."""
-    for match in REFERENCE.finditer(text):
-        yield match.group(1), match.group(2)
-
-
-def currency(budget: Budget, ref: str) -> str | None:
-    """The currency of a named figure: its fund's ("un_grant.total" is in dollars), None for no fund."""
-    funds = {fund.id: fund.currency for fund in (budget.resources.un_grant, budget.resources.regular,
-                                                   budget.resources.extrabudgetary)}
-    return funds.get(ref.split(".", 1)[0])
 
 
 def fill(text: str, budget: Budget, figs: Figures, lang: str) -> str:
     """The note with every figure it names written out in full units and the fund's currency; a name the data
-    does not have stays as written (the check NOT001 reports it)."""
+    does not have stays as written (the check TXT004 reports it)."""
 
     def amount(match: re.Match[str]) -> str:
         value, money = figs.get((match.group(1), match.group(2))), currency(budget, match.group(1))

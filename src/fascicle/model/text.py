@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import field_validator
@@ -13,6 +14,16 @@ LANGUAGES = ("zh", "en", "fr", "es", "ru", "ar")
 Language = Literal["zh", "en", "fr", "es", "ru", "ar"]
 FOOTNOTE_MARK = re.compile(r"\[\^([^\]]+)\]")
 """How a text refers to a footnote of its paragraph: [^1]."""
+REFERENCE = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[A-Za-z0-9_-]+)+)@((?:19|20)\d\d [a-z]+)\}")
+"""A figure reference: the figure's name, "@", and its period."""
+
+
+def references(text: str) -> Iterator[tuple[str, str]]:
+    """The (name, period) of every figure a note names."""
+    for match in REFERENCE.finditer(text):
+        yield match.group(1), match.group(2)
+
+
 REQUIRED_LANGUAGES = ("zh", "en")
 
 
