@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 
+from fascicle.checks.walk import texts
 from fascicle.compute import posts as counts
 from fascicle.compute.figures import Figures, figures
 from fascicle.document import section_tables as st
@@ -28,7 +29,7 @@ from fascicle.document.tree import (
     Signature,
     TableBlock,
 )
-from fascicle.model.base import period, split_period
+from fascicle.model.base import field_path, period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import display_grade
 from fascicle.model.performance import Measure
@@ -41,11 +42,14 @@ RTL = frozenset({"ar"})
 class Builder:
     """Builds one language's document; holds the budget, its figures and the section number."""
 
-    def __init__(self, budget: Budget, lang: str, figs: Figures | None = None) -> None:
+    def __init__(self, budget: Budget, lang: str, figs: Figures | None = None, sources: bool = False) -> None:
         self.budget, self.lang = budget, lang
         self.figs = figs if figs is not None else figures(budget)
         self.n = budget.section.number
         self.year = budget.section.year
+        # By identity: the loaded budget's texts are distinct objects, and the builder holds the budget.
+        self.sources = {id(value): f"{part}:{field_path(path)}" for part, path, value in texts(budget)} \
+            if sources else {}
 
     def t(self, value: Text | None) -> str:
         """A text in the document's language, visibly marked when untranslated."""
@@ -61,7 +65,7 @@ class Builder:
         return Para(body, paragraph.number, tuple((i.label, self.t(i.text)) for i in paragraph.items),
                     tuple((f.mark, self.t(f.text)) for f in paragraph.footnotes),
                     tuple((link.symbol, undocs_url(link.symbol, self.lang)) for link in paragraph.links), fallback,
-                    label("untranslated", self.lang) if fallback else "")
+                    label("untranslated", self.lang) if fallback else "", self.sources.get(id(paragraph.text)))
 
     def paras(self, paragraphs: Iterable[Paragraph]) -> Iterator[Block]:
         """Several paragraphs."""
@@ -89,9 +93,10 @@ class Builder:
         return figure_number(f"{self.n}.{ordinal}", self.lang)
 
 
-def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = False) -> Document:
-    """The whole fascicle in one language."""
-    b = Builder(budget, lang, figs)
+def build(budget: Budget, lang: str, figs: Figures | None = None, draft: bool = False,
+          sources: bool = False) -> Document:
+    """The whole fascicle in one language; with `sources`, each paragraph says where its text is in the data."""
+    b = Builder(budget, lang, figs, sources)
     blocks = [*_foreword(b), *_part_a(b), *_part_b(b), *_annex_one(b), *_annex_two(b)]
     section = budget.section
     return Document(lang, "rtl" if lang in RTL else "ltr", section.symbol, b.t(section.title), b.t(section.name),

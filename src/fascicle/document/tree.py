@@ -30,6 +30,10 @@ class Para:
     links: tuple[tuple[str, str], ...] = ()
     fallback: str | None = None
     marker: str = ""
+    source: str | None = None
+    """Where the paragraph's text is in the data, "part:field path" without the language
+    ("plan:foreword.paragraphs[0].text"), when the document was built with its sources (the web's editable
+    page); the printed backends ignore it."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader
@@ -12,7 +13,7 @@ from fascicle.document.ids import RESERVED, UNDOCS, Unique
 from fascicle.document.labels import label
 from fascicle.document.numbers import NBSP, number
 from fascicle.document.table import Table
-from fascicle.document.tree import Document, FigureBlock, Heading, Para, Signature, TableBlock
+from fascicle.document.tree import Chart, Document, FigureBlock, Heading, Para, Signature, TableBlock
 from fascicle.model.text import FOOTNOTE_MARK
 from fascicle.render.cells import cell_text, is_number, marks_at, split_note
 from fascicle.render.charts import Drawn
@@ -147,11 +148,26 @@ class Texts:
 
 def render_html(document: Document, charts: dict[str, Drawn]) -> str:
     """The document as one HTML page."""
-    template = _ENV.get_template("fascicle.html.j2")
+    return _render("fascicle.html.j2", document, charts)
+
+
+def render_main(document: Document, chart: Callable[[Chart], str]) -> Markup:
+    """The document's blocks alone, for a page of the web application: every paragraph with the place of its
+    text in the data (`data-source`) and every heading, paragraph, table row and figure with an anchor that a
+    comment can name (`data-anchor`); `chart` gives the address of a chart's picture, shown as an image."""
+
+    def picture(drawn: Chart) -> Markup:
+        return Markup('<img src="{}" alt="{}" loading="lazy">').format(chart(drawn), drawn.title)
+
+    return Markup(_render("fascicle_main.html.j2", document, {}, svg=picture, annotate=True))  # noqa: S704
+
+
+def _render(name: str, document: Document, charts: dict[str, Drawn], **more: object) -> str:
+    template = _ENV.get_template(name)
     # Table ids come from the data (fund ids, exhibit numbers): slugged, and unique beside the headings' anchors.
     table_id = Unique([*RESERVED, *(heading.anchor for heading in document.headings())])
     texts = Texts(document.lang, document.direction)
-    return template.render(
+    values: dict[str, object] = dict(
         doc=document, charts=charts, label=lambda key, **v: label(key, document.lang, **v),
         table_id=table_id, href=_href, lang=html_lang(document.lang),
         cell=lambda table, column, value: cell_text(table, column, value, document.lang),
@@ -163,6 +179,8 @@ def render_html(document: Document, charts: dict[str, Drawn]) -> str:
         html_lang=html_lang, kind=lambda block: type(block).__name__,
         Heading=Heading, Para=Para, TableBlock=TableBlock, FigureBlock=FigureBlock, Signature=Signature,
     )
+    values.update(more)
+    return template.render(**values)
 
 
 def _mark(marks: str) -> Markup:
