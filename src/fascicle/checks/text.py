@@ -7,10 +7,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from fascicle.checks.finding import Finding, Location, check, finding
-from fascicle.checks.walk import paragraphs, texts
+from fascicle.checks.walk import Path, paragraphs, part_texts, parts
 from fascicle.compute.figures import Figures, currency
+from fascicle.compute.memo import MEMO
 from fascicle.model.budget import Budget
 from fascicle.model.text import FOOTNOTE_MARK, LANGUAGES, references
+
+# What a text check reads of a part is a pure function of the part: it is remembered per part object (checks.walk),
+# so that an edit's checks read again only the part the edit changed.
 
 # A figure in running text, grouped with spaces or commas, then perhaps a word of scale.
 _FIGURE = re.compile(r"(\d{1,3}(?:[ ,\u00a0\u202f]\d{3})+|\d+)(\.\d+)?\s*(亿|万|billion|million)?")
@@ -30,10 +34,15 @@ def said_value(text: str, unit: Decimal) -> Decimal | None:
 @check("TXT001", "warning")
 def check_translations(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """A text has no translation in a language the section is published in."""
-    for part, path, text in texts(budget):
-        missing = text.missing(budget.section.languages)
-        if missing:
+    languages = budget.section.languages
+    for part, value in parts(budget):
+        for path, missing in MEMO.get(value, f"missing {' '.join(languages)}",
+                                      lambda value: _missing(value, languages)):
             yield finding(check_translations, f"no text in {', '.join(missing)}", Location(part, path))
+
+
+def _missing(part: object, languages: tuple[str, ...]) -> tuple[tuple[Path, tuple[str, ...]], ...]:
+    return tuple((path, missing) for path, text in part_texts(part) if (missing := text.missing(languages)))
 
 
 @check("TXT002", "error")
@@ -100,18 +109,21 @@ def check_paragraph_numbers(budget: Budget, figs: Figures) -> Iterable[Finding]:
 def check_note_figures(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """A text names a figure ("{un_grant.total@2022 actual}") that the data does not have, that has no currency,
     or outside a table note, the only text that writes named figures out."""
-    for part, path, text in texts(budget):
-        in_note = part == "resources" and "notes" in path
-        for lang in LANGUAGES:
-            for ref, period in references(text.get(lang) or ""):
-                where = Location(part, (*path, lang))
-                if not in_note:
-                    yield finding(check_note_figures, f"{{{ref}@{period}}} is written out only in a table note",
-                                  where)
-                elif (ref, period) not in figs or figs[(ref, period)] is None:
-                    yield finding(check_note_figures, f"no figure {ref} for {period}", where)
-                elif currency(budget, ref) is None:
-                    yield finding(check_note_figures, f"{ref} belongs to no fund, so it has no currency", where)
+    for part, value in parts(budget):
+        for path, lang, ref, period in MEMO.get(value, "references", _references):
+            in_note = part == "resources" and "notes" in path
+            where = Location(part, (*path, lang))
+            if not in_note:
+                yield finding(check_note_figures, f"{{{ref}@{period}}} is written out only in a table note", where)
+            elif (ref, period) not in figs or figs[(ref, period)] is None:
+                yield finding(check_note_figures, f"no figure {ref} for {period}", where)
+            elif currency(budget, ref) is None:
+                yield finding(check_note_figures, f"{ref} belongs to no fund, so it has no currency", where)
+
+
+def _references(part: object) -> tuple[tuple[Path, str, str, str], ...]:
+    return tuple((path, lang, ref, period) for path, text in part_texts(part) for lang in LANGUAGES
+                 for ref, period in references(text.get(lang) or ""))
 
 
 _HAN_DIGIT = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff]")
@@ -121,10 +133,18 @@ _HAN_DIGIT = re.compile(r"[\u3400-\u9fff]\d|\d[\u3400-\u9fff]")
 def check_han_digit_spacing(budget: Budget, figs: Figures) -> Iterable[Finding]:
     """Chinese text runs a figure into a character ("3 月19 日", "理事会1973 年"): Chinese UN texts set a space
     between them, so the join is mostly a line-join left by copying from a PDF (review Z21)."""
-    for part, path, text in texts(budget):
-        body = text.get("zh") or ""
-        joins = [body[max(0, m.start() - 4):m.end() + 4] for m in _HAN_DIGIT.finditer(body)]
-        if joins:
+    for part, value in parts(budget):
+        for path, joins in MEMO.get(value, "han digit joins", _han_digit_joins):
             yield finding(check_han_digit_spacing, "no space between a figure and a Chinese character: "
                                                    + "; ".join(repr(j) for j in joins[:3]),
                           Location(part, (*path, "zh")))
+
+
+def _han_digit_joins(part: object) -> tuple[tuple[Path, list[str]], ...]:
+    found = []
+    for path, text in part_texts(part):
+        body = text.get("zh") or ""
+        joins = [body[max(0, m.start() - 4):m.end() + 4] for m in _HAN_DIGIT.finditer(body)]
+        if joins:
+            found.append((path, joins))
+    return tuple(found)

@@ -12,13 +12,16 @@ from decimal import Decimal
 from fascicle.compute import deliverables as deliv
 from fascicle.compute import posts as post_counts
 from fascicle.compute.lines import changes, value, walk
+from fascicle.compute.memo import MEMO
 from fascicle.compute.resources import converted_grant, fund_changes, fund_total, gross, percent_change, share
 from fascicle.model.base import period as make_period
 from fascicle.model.base import split_period
 from fascicle.model.budget import Budget
-from fascicle.model.performance import Measure
-from fascicle.model.posts import Staffing
-from fascicle.model.resources import Fund
+from fascicle.model.compliance import Compliance
+from fascicle.model.deliverables import Deliverables
+from fascicle.model.performance import Measure, Performance
+from fascicle.model.posts import Posts, Staffing
+from fascicle.model.resources import Fund, Resources
 
 Key = tuple[str, str]
 Figures = dict[Key, Decimal | None]
@@ -33,11 +36,21 @@ def figures(budget: Budget) -> Figures:
 
 
 def _all(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
-    resources = budget.resources
+    # Each part's figures are computed from that part alone (the posts' also from the section's year), so they
+    # are remembered per part object (compute.memo): an edit computes again only the figures of the part it changed.
+    yield from MEMO.get(budget.resources, "figures", lambda resources: tuple(_resources(resources)))
+    year = budget.section.year
+    yield from MEMO.get(budget.posts, f"figures {year}", lambda posts: tuple(_posts(posts, year)))
+    yield from MEMO.get(budget.deliverables, "figures", lambda deliverables: tuple(_deliverables(deliverables)))
+    yield from MEMO.get(budget.compliance, "figures", lambda compliance: tuple(_compliance(compliance)))
+    yield from MEMO.get(budget.performance, "figures", lambda performance: tuple(_performance(performance)))
+
+
+def _resources(resources: Resources) -> Iterator[tuple[Key, Decimal | None]]:
     yield from _fund(resources.regular)
     yield from _fund(resources.extrabudgetary)
-    yield from _grant(budget)
-    yield from _combined(budget)
+    yield from _grant(resources)
+    yield from _combined(resources)
     for period in resources.regular.periods:
         for party in resources.shares:
             yield (f"regular.share.{party.party}", period), share(resources, party.party, period)
@@ -46,12 +59,16 @@ def _all(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
         yield ("regular.misc_income", period), amount
     for period, rate in resources.exchange_rates.items():
         yield ("exchange_rate", period), rate
-    yield from _posts(budget)
-    yield from _deliverables(budget)
-    for indicator in budget.compliance.indicators:
+
+
+def _compliance(compliance: Compliance) -> Iterator[tuple[Key, Decimal | None]]:
+    for indicator in compliance.indicators:
         for period, amount in indicator.values.items():
             yield (f"compliance.{indicator.id}", period), amount
-    for measure in _measures(budget):
+
+
+def _performance(performance: Performance) -> Iterator[tuple[Key, Decimal | None]]:
+    for measure in _measures(performance):
         for period, amount in measure.values.items():
             yield (f"measure.{measure.id}", period), amount
 
@@ -85,20 +102,20 @@ def _periods(fund: Fund) -> list[str]:
     return list(seen)
 
 
-def _grant(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+def _grant(resources: Resources) -> Iterator[tuple[Key, Decimal | None]]:
     # The grant is paid as one object; a period with no recorded dollars takes the converted UN share.
-    fund = budget.resources.un_grant
+    fund = resources.un_grant
     filled = {f"{fund.id}.total"} | ({f"{fund.id}.{fund.lines[0].id}"} if fund.lines else set())
     for key, amount in _fund(fund):
         if amount is None and key[0] in filled and key[1] in fund.periods:
-            amount = converted_grant(budget.resources, key[1])
+            amount = converted_grant(resources, key[1])
         yield key, amount
 
 
-def _combined(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
+def _combined(resources: Resources) -> Iterator[tuple[Key, Decimal | None]]:
     # A column of Table 13.4 adds the regular budget's stage to the extrabudgetary one's;
     # the combined figure is named by the extrabudgetary period.
-    regular, extra = budget.resources.regular, budget.resources.extrabudgetary
+    regular, extra = resources.regular, resources.extrabudgetary
     for rb_period, xb_period in zip(regular.periods, extra.periods, strict=True):
         rb, xb = fund_total(regular, rb_period), fund_total(extra, xb_period)
         yield ("resources.total", xb_period), None if rb is None or xb is None else rb + xb
@@ -111,8 +128,7 @@ def _combined(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
     yield ("resources.change.percent", estimate), percent_change(base, rb_changes["total"] + xb_changes["total"])
 
 
-def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
-    posts = budget.posts
+def _posts(posts: Posts, year: int) -> Iterator[tuple[Key, Decimal | None]]:
     periods: dict[str, set[str]] = {}
     for entry in posts.staffing:
         periods.setdefault(entry.source, set()).add(entry.period)
@@ -125,7 +141,7 @@ def _posts(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
         # name must not publish the totals of a superseded regular table under it.
         if any(e.period == period and e.source == "rb" for e in entries):
             yield from _post_cuts("posts.all", entries, period)
-    yield from _post_changes(budget)
+    yield from _post_changes(posts, year)
 
 
 def _post_cuts(prefix: str, entries: list[Staffing], period: str) -> Iterator[tuple[Key, Decimal | None]]:
@@ -140,20 +156,20 @@ def _post_cuts(prefix: str, entries: list[Staffing], period: str) -> Iterator[tu
             yield (f"{prefix}.unit.{unit}.grade.{grade}", period), Decimal(count)
 
 
-def _post_changes(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
-    proposed = make_period(budget.section.year, "proposed")
+def _post_changes(posts: Posts, year: int) -> Iterator[tuple[Key, Decimal | None]]:
+    proposed = make_period(year, "proposed")
     by_kind: dict[str, int] = {"technical": 0, "new_mandates": 0, "other": 0}
-    for change in budget.posts.changes:
+    for change in posts.changes:
         by_kind[change.kind] += change.number
     for kind, number in by_kind.items():
         yield (f"posts.rb.change.{kind}", proposed), Decimal(number)
     yield ("posts.rb.change.total", proposed), Decimal(sum(by_kind.values()))
 
 
-def _deliverables(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
-    for category in budget.deliverables.categories:
+def _deliverables(deliverables: Deliverables) -> Iterator[tuple[Key, Decimal | None]]:
+    for category in deliverables.categories:
         for sub in category.subcategories:
-            for period in budget.deliverables.periods:
+            for period in deliverables.periods:
                 amount = deliv.subtotal(sub, period)
                 yield (f"deliverables.{sub.id}", period), None if amount is None else Decimal(amount)
             for item in sub.items:
@@ -161,9 +177,9 @@ def _deliverables(budget: Budget) -> Iterator[tuple[Key, Decimal | None]]:
                     yield (f"deliverables.item.{item.number}", period), Decimal(quantity)
 
 
-def _measures(budget: Budget) -> Iterator[Measure]:
-    yield from budget.performance.performance.measures
-    for result in budget.performance.results:
+def _measures(performance: Performance) -> Iterator[Measure]:
+    yield from performance.performance.measures
+    for result in performance.results:
         yield from result.measures
 
 

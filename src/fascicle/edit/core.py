@@ -24,7 +24,7 @@ from fascicle.model.base import field_path
 from fascicle.source import cache
 from fascicle.source.errors import LoadError, SourceError
 from fascicle.source.files import FORBIDDEN, FileRefused, accept_text, describe
-from fascicle.source.load import Loaded, load_texts
+from fascicle.source.load import Loaded, load_texts, remember_text
 from fascicle.source.parts import OPTIONAL_PARTS, PARTS, part_model
 from fascicle.source.validate import SourceErrors, parse_text
 from fascicle.source.write import dump_part
@@ -130,6 +130,7 @@ def apply(texts: Mapping[str, str], edits: Sequence[Edit]) -> Applied:
             after[name] = _canonical_part(name, text)
     for name in touched:
         after[name] = _remember(name, None, dump_part(_validate(name, trees[name], touched[name])))
+        _read_new(name, after[name])
     ordered = {name: after[name] for name in [*PARTS, *after] if name in after}
     try:
         loaded = load_texts(ordered)
@@ -168,6 +169,17 @@ def part_tree(texts: Mapping[str, str], part: str) -> Any:
         _TREES.put(key, tree, len(text))
     # Edits change the tree in place; the one remembered stays as the text says. A copy is a tenth of a parse.
     return copy.deepcopy(tree)
+
+
+def _read_new(part: str, text: str) -> None:
+    """Read the new text of an edited part once, for the loader's memo and this module's memo of trees (the next
+    edit of the part reads its tree); a text the loader refuses is left for load_texts to report."""
+    try:
+        tree = remember_text(accept_text(text, PARTS[part]), PARTS[part], part_model(part))
+    except (FileRefused, SourceErrors):
+        return
+    if isinstance(tree, dict):
+        _TREES.put(_memo_key(part, text), tree, len(text))
 
 
 def _resolve(part: str, tree: Any, path: object, language: str | None = None) -> tuple[Path, tuple[Any, ...]]:

@@ -31,7 +31,12 @@ def folder() -> Path | None:
         return None
     base = os.environ.get("FASCICLE_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "fascicle")
-    path = Path(base)
+    return private_folder(Path(base))
+
+
+def private_folder(path: Path) -> Path | None:
+    """`path` as a folder of cached values, created private; None when it cannot be trusted (the web keeps its
+    summaries of revisions in one under its home)."""
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = path.stat()

@@ -17,7 +17,7 @@ from fascicle.source import cache
 from fascicle.source.errors import LoadError, SourceError
 from fascicle.source.files import FileRefused, accept_text, read_decoded
 from fascicle.source.parts import OPTIONAL_PARTS, PARTS, part_model
-from fascicle.source.validate import SourceErrors, parse_part, parse_text, position
+from fascicle.source.validate import SourceErrors, parse_part, parse_text, parse_tree, position
 from fascicle.source.yaml_tree import Path, Positions
 
 
@@ -103,6 +103,21 @@ def _parse_remembered(text: str, name: str, model: type[BaseModel]) -> tuple[Bas
         _RECENT.put(key, found, len(text))
     # The value is frozen; the positions are a plain dict, so each Loaded gets its own.
     return found[0], dict(found[1])
+
+
+def remember_text(text: str, name: str, model: type[BaseModel]) -> Any:
+    """Validate a new part text (accept_text's) as load_texts would, and keep the result where load_texts looks
+    first (this process's memo and the disk cache of parts); return its plain tree, which nobody may change.
+    Raise SourceErrors as parse_text does. An edit dumps a part's new text and loads it at once: this reads it
+    once for both the edit's memo of trees and the loader."""
+    value, positions, tree = parse_tree(text, name, model)
+    if os.environ.get("FASCICLE_CACHE", "1") != "0":
+        key = cache.key(text, model)
+        where = cache.folder()
+        if where is not None:
+            cache.put(where, key, (value, positions))
+        _RECENT.put(key, (value, positions), len(text))
+    return tree
 
 
 def read_texts(root: FilePath | str) -> dict[str, str]:

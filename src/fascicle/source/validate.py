@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path as FilePath
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,13 +48,20 @@ def parse_text(text: str, name: str, model: type[M]) -> tuple[M, Positions]:
 
 
 def _parse(text: str, name: str, model: type[M]) -> tuple[M, Positions]:
+    value, positions, _ = parse_tree(text, name, model)
+    return value, positions
+
+
+def parse_tree(text: str, name: str, model: type[M]) -> tuple[M, Positions, Any]:
+    """Validate the checked text of one part, not through the cache: its value, positions and plain tree (which
+    the caller must not change: the value may share its parts)."""
     try:
         tree, positions = read_tree(text)
     except TreeError as error:
         problem = SourceError(name, error.line, error.column, field_path(error.path), error.message)
         raise SourceErrors([problem]) from None
     try:
-        return model.model_validate(tree), positions
+        return model.model_validate(tree), positions, tree
     except ValidationError as error:
         raise SourceErrors(_errors(name, error, positions)) from None
 
