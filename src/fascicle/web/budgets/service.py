@@ -860,12 +860,16 @@ def _load(shape: str, texts: Mapping[str, str]) -> Any:
 
 
 def summary(revision: Revision, key: tuple[Any, ...] | None = None) -> Summary:
-    """The findings of every check on a revision and its key totals."""
+    """The findings of every check on a revision and its key totals: from this worker's memo, else from the
+    summaries on disk that any worker wrote, else computed (and written there)."""
     key = key or _revision_key(revision)
     found = _SUMMARIES.get(key)
     if found is None:
-        section = loaded(revision, key)
-        found = _SUMMARIES.put(key, _summarise(revision.dataset.shape, section))
+        shape = revision.dataset.shape
+        found = _stored_summary(shape, key[1])
+        if found is None:
+            found = _keep_summary(shape, key[1], _summarise(shape, loaded(revision, key)))
+        _SUMMARIES.put(key, found)
     return found
 
 
@@ -884,7 +888,88 @@ def _remember(revision: Revision, applied: Any) -> None:
     key = _revision_key(revision, [(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
                                    for name, text in applied.texts.items()])
     _LOADED.put(key, applied.loaded)
-    _SUMMARIES.put(key, _summarise("seed", applied.loaded, applied.findings))
+    _SUMMARIES.put(key, _keep_summary("seed", key[1], _summarise("seed", applied.loaded, applied.findings)))
+
+
+# The summaries of revisions on disk, shared by the web's worker processes: after an edit in one worker the other
+# reads the new head's summary instead of checking it again. A summary is what the code makes of the parts' texts,
+# so it is named by the program's code (source.cache.code, as the CLI's cache of whole folders), the shape and
+# the parts' sha256, never by a revision id; it is written whole or not at all (source.cache.put), and read only
+# from a private folder of this user's under FASCICLE_HOME, by this user's files (source.cache.get); an entry
+# that cannot be read, or is not the summary its name says, is computed again.
+_SUMMARY_VERSION = b"fascicle-summary-1"
+_SUMMARIES_KEPT = 2000
+"""About 25 kB each for ITC: the oldest beyond these are deleted now and then."""
+
+
+def _summary_folder() -> Path | None:
+    from fascicle.source import cache
+
+    if os.environ.get("FASCICLE_CACHE", "1") == "0":
+        return None
+    return cache.private_folder(Path(settings.FASCICLE_HOME) / "summaries")
+
+
+def _summary_name(shape: str, parts: Iterable[tuple[str, str]]) -> str:
+    from fascicle.source import cache
+
+    digest = hashlib.sha256(_SUMMARY_VERSION)
+    digest.update(cache.code())
+    digest.update(shape.encode() + b"\0")
+    for name, sha in sorted(parts):
+        digest.update(f"{name}\0{sha}\0".encode())
+    return "summary-" + digest.hexdigest()
+
+
+def _stored_summary(shape: str, parts: Iterable[tuple[str, str]]) -> Summary | None:
+    """The summary on disk of a revision of these parts, or None."""
+    from fascicle.source import cache
+
+    where = _summary_folder()
+    if where is None:
+        return None
+    name = _summary_name(shape, parts)
+    try:
+        found = cache.get(where, name)
+    except Exception:  # a damaged entry is computed again, whatever unpickling it raised
+        log.warning("unreadable summary %s: computed again", name, exc_info=True)
+        return None
+    if (isinstance(found, tuple) and len(found) == 2 and found[0] == name and isinstance(found[1], Summary)
+            and isinstance(found[1].findings, list)):
+        return found[1]
+    return None
+
+
+def _keep_summary(shape: str, parts: Iterable[tuple[str, str]], found: Summary) -> Summary:
+    """Write a summary to disk for the other workers (a failure only loses the sharing); return it."""
+    from fascicle.source import cache
+
+    where = _summary_folder()
+    if where is None:
+        return found
+    name = _summary_name(shape, parts)
+    try:
+        cache.put(where, name, (name, found))
+        if int.from_bytes(os.urandom(1), "big") < 4:  # about one write in 64
+            _prune_summaries(where)
+    except Exception:  # a summary that cannot be pickled or written is only not shared
+        log.warning("summary %s not written", name, exc_info=True)
+    return found
+
+
+def _prune_summaries(where: Path) -> None:
+    entries = []
+    for entry in os.scandir(where):
+        if entry.name.startswith("summary-"):
+            try:
+                entries.append((entry.stat().st_mtime, entry.path))
+            except OSError:
+                continue
+    for _, path in sorted(entries, reverse=True)[_SUMMARIES_KEPT:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
 
 
 def _summarise(shape: str, section: Any, findings: list[Any] | None = None) -> Summary:
