@@ -146,6 +146,8 @@ class Address:
                 "translate": f"/sections/{dataset.slug}/translate/zh/",
                 "confirm": f"/sections/{dataset.slug}/translate/zh/confirm/",
                 "download": f"/revisions/{dataset.head_id}/en.html"}
+        if self.key.startswith("grid:"):
+            return f"/sections/{dataset.slug}/grid/{self.key.split(':')[1]}/"
         return urls[self.key.split(":")[0]]
 
 
@@ -164,6 +166,13 @@ ADDRESSES = (
     Address("translate", "GET", section=True, language="zh"),
     Address("confirm:zh-text", "POST", section=True, action="translate", language="zh",
             body={"part": "plan", "path": ZH_PARAGRAPH.removesuffix(".zh")}),
+    *(Address(f"grid:{kind}", "GET", section=True) for kind in ("resources", "posts", "deliverables", "measures")),
+    # A grid's save of one changed cell follows the `edit` action's rule, as the edit rows above (fascicle.web.front
+    # .grids: one revision of the changed cells); `cell` is the grid's name of the cell.
+    Address("grid:resources:figure", "POST", section=True, action="edit", edit=EDITS[0],
+            body={"cell": OTHER_STAFF.replace(".values.", "|")}),
+    Address("grid:posts:dmd-posts", "POST", section=True, action="edit", edit=EDITS[1],
+            body={"cell": "DMD|P-4", "period": "2024 proposed", "source": "rb"}),
 )
 
 
@@ -259,6 +268,13 @@ def counts(dataset: Dataset) -> tuple[int, int, int]:
 
 
 def body(address: Address, dataset: Dataset) -> dict[str, Any]:
+    if address.key.startswith("grid:") and address.edit is not None:
+        # The grid's form with one cell changed from the value the page showed at the head.
+        cell = address.body["cell"]
+        old = edit_api.value_at(service.head_texts(dataset), address.edit.part, address.edit.path)
+        return {**{k: v for k, v in address.body.items() if k != "cell"},
+                f"old.{cell}": "" if old is None else str(old), f"new.{cell}": address.edit.new,
+                "reason": "a test", "category": "technical", "base": dataset.head_id}
     if address.edit is None:
         return dict(address.body)
     edit = address.edit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from fascicle.web.front import views
+from fascicle.web.front import grids, views
 
 urlpatterns = [
     path("", views.tasks, name="tasks"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("sections/<slug:slug>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("sections/<slug:slug>/history/", views.history, name="history"),
     path("sections/<slug:slug>/compare/", views.compare, name="compare"),
+    path("sections/<slug:slug>/grid/<str:kind>/", grids.grid, name="grid"),
     path("sections/<slug:slug>/translate/<str:lang>/", views.translate, name="translate"),
     path("sections/<slug:slug>/translate/<str:lang>/save/", views.translate_save, name="translate_save"),
     path("sections/<slug:slug>/translate/<str:lang>/confirm/", views.translate_confirm, name="translate_confirm"),
