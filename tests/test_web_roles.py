@@ -11,6 +11,13 @@ test. The expected status is derived from `fascicle.workflow.allowed` (never fro
   302, to the section page); a POST the table refuses is a 403 and stores nothing (no revision, transition,
   comment or confirmed translation; the state unchanged);
 * the pages every logged-in user has (tasks, sections, login) are 200; logging out redirects (302).
+* publishing (POST) follows `publish` (an officer or a reviewer, approved only: 302 to the section page, else
+  403); the public page of published revisions is 200 to everyone, anonymous included, and a revision's public
+  download is 200 when it was published (the approved section's, in the set-up) and 404 otherwise, to everyone;
+* the administrator's pages (manage/) follow `manage`: 200 (a GET) or 302 back to manage/ (a POST) for the admin
+  role, 403 to every other logged-in user;
+* the JSON API (/api/v1/) answers as the pages do, with 200 where a page redirects after acting and 401 (JSON)
+  to anonymous users.
 
 Each state is its own dataset of the ITC seed, all five set up once for the module through the service's
 `transition` (draft → submitted → under review → approved; submitted → returned) inside one outer transaction
@@ -19,6 +26,7 @@ that is rolled back at the end; each test runs in a savepoint of its own, so a P
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +37,9 @@ from django.db import transaction
 from django.test import Client, override_settings
 
 from fascicle import edit as edit_api
+from fascicle.web.accounts.models import Membership
 from fascicle.web.budgets import service
-from fascicle.web.budgets.models import Comment, Dataset, Revision, Transition, Translation
+from fascicle.web.budgets.models import Comment, Dataset, Publication, Revision, Transition, Translation
 from fascicle.workflow import MOVES, STATES, Action, Actor, State, allowed
 from web_support import OTHER_STAFF, seed_dataset, user
 
@@ -137,6 +146,12 @@ class Address:
     body: dict[str, str] = field(default_factory=dict)
     language: str | None = None
     """The language an address concerns that is not an edit's (the translation page and its confirmation)."""
+    public: bool = False
+    """Whether the address needs no login (the published revisions and their downloads)."""
+    manages: bool = False
+    """Whether the address is the administrator's (fascicle.workflow `manage`)."""
+    api: bool = False
+    """Whether the address is the JSON API's (/api/v1/: 401 to anonymous users, a JSON body, 200 when it acts)."""
 
     def url(self, dataset: Dataset) -> str:
         urls = {"tasks": "/", "login": "/login/", "logout": "/logout/", "dashboard": "/sections/",
@@ -145,7 +160,18 @@ class Address:
                 "comment": f"/sections/{dataset.slug}/comment/",
                 "translate": f"/sections/{dataset.slug}/translate/zh/",
                 "confirm": f"/sections/{dataset.slug}/translate/zh/confirm/",
-                "download": f"/revisions/{dataset.head_id}/en.html"}
+                "download": f"/revisions/{dataset.head_id}/en.html",
+                "publish": f"/sections/{dataset.slug}/publish/", "published": "/published/",
+                "published-file": f"/published/{dataset.head_id}/en.html",
+                "manage": "/manage/", "manage-history": "/manage/history/", "manage-add": "/manage/memberships/add/",
+                "api-sections": "/api/v1/sections", "api-revisions": f"/api/v1/sections/{dataset.slug}/revisions",
+                "api-parts": f"/api/v1/revisions/{dataset.head_id}/parts",
+                "api-findings": f"/api/v1/revisions/{dataset.head_id}/findings",
+                "api-edit": f"/api/v1/sections/{dataset.slug}/edit",
+                "api-move": f"/api/v1/sections/{dataset.slug}/transition"}
+        if self.key == "manage-remove":
+            leaving = Membership.objects.get(user__username="leaver")
+            return f"/manage/memberships/{leaving.pk}/remove/"
         if self.key.startswith("grid:"):
             return f"/sections/{dataset.slug}/grid/{self.key.split(':')[1]}/"
         return urls[self.key.split(":")[0]]
@@ -173,15 +199,39 @@ ADDRESSES = (
             body={"cell": OTHER_STAFF.replace(".values.", "|")}),
     Address("grid:posts:dmd-posts", "POST", section=True, action="edit", edit=EDITS[1],
             body={"cell": "DMD|P-4", "period": "2024 proposed", "source": "rb"}),
+    Address("publish", "POST", section=True, action="publish"),
+    Address("published", "GET", public=True),
+    Address("published-file", "GET", public=True),
+    Address("manage", "GET", manages=True),
+    Address("manage-history", "GET", manages=True),
+    Address("manage-add", "POST", manages=True, body={"username": "newcomer", "unit": "DMD", "role": "reader"}),
+    Address("manage-remove", "POST", manages=True),
+    Address("api-sections", "GET", api=True),
+    Address("api-revisions", "GET", section=True, api=True),
+    Address("api-parts", "GET", section=True, api=True),
+    Address("api-findings", "GET", section=True, api=True),
+    *(Address(f"api-edit:{e.key}", "POST", section=True, action=e.action, edit=e, api=True) for e in EDITS),
+    *(Address(f"api-move:{a}", "POST", section=True, action=a, body={"action": a, "text": "because"}, api=True)
+      for a in MOVES),
 )
+PUBLISHED: frozenset[State] = frozenset({"approved"})
+"""The states whose dataset's head is published in the set-up (an approved section, by a reviewer)."""
 
 
 def expected(role: Role, state: State, address: Address) -> int:
     """The status the workflow's table implies (see the module's docstring)."""
+    if address.public:
+        # Published revisions are everyone's (`view_published`), logged in or not; an unpublished one is a 404.
+        visible = address.key == "published" or state in PUBLISHED
+        return 200 if visible and role.may("view_published", state) else 404
     if role.anonymous:
-        return 200 if address.key == "login" else 302
+        return 401 if address.api else 200 if address.key == "login" else 302
     if address.key == "logout":
         return 302
+    if address.manages:
+        if not role.may("manage", state):
+            return 403
+        return 200 if address.method == "GET" else 302
     if not address.section:
         return 200
     if not role.sees(state):
@@ -195,7 +245,7 @@ def expected(role: Role, state: State, address: Address) -> int:
     if not role.may(address.action, state, (edit.unit or "") if edit else None,
                     edit.language if edit else address.language):
         return 403
-    return 200 if edit is not None or address.key.startswith("confirm:") else 302
+    return 200 if edit is not None or address.key.startswith("confirm:") or address.api else 302
 
 
 def cases() -> Iterator[Any]:
@@ -242,6 +292,8 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest
                     made.save()
                 users[role.key] = made
             reviewer = user("second-reviewer", ("reviewer", "ITC"))
+            user("newcomer")
+            user("leaver", ("reader", "ITC"))
             submitter = users["officer-reviewer-submitter"]
             datasets: dict[State, Dataset] = {}
             for state in STATES:
@@ -255,6 +307,8 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest
                     service.transition(dataset, submitter if action == "submit" else reviewer, action, "because")
                 dataset.refresh_from_db()
                 assert dataset.state == state
+                if state in PUBLISHED:
+                    service.publish(dataset, reviewer)
                 datasets[state] = dataset
             yield World(datasets, users)
         finally:
@@ -265,6 +319,11 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest
 def counts(dataset: Dataset) -> tuple[int, int, int]:
     return (Revision.objects.filter(dataset=dataset).count(), Transition.objects.filter(dataset=dataset).count(),
             Comment.objects.filter(dataset=dataset).count())
+
+
+def others() -> tuple[int, int]:
+    """What the publish and the administrator's addresses store: publications and memberships."""
+    return Publication.objects.count(), Membership.objects.count()
 
 
 def body(address: Address, dataset: Dataset) -> dict[str, Any]:
@@ -291,15 +350,20 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
     if not role.anonymous:
         client.force_login(world.users[role.key])
     before = counts(dataset)
+    stored = others()
     confirmed = Translation.objects.filter(dataset=dataset).count()
     want = expected(role, state, address)
     if address.method == "GET":
         response = client.get(address.url(dataset))
+    elif address.api:
+        response = client.post(address.url(dataset), json.dumps(body(address, dataset)),
+                               content_type="application/json")
     else:
         response = client.post(address.url(dataset), body(address, dataset), HTTP_HX_REQUEST="true")
     assert response.status_code == want, (response.status_code, response.content[:300])
     if want == 302:
-        target = "/login/" if role.anonymous or address.key == "logout" else f"/sections/{dataset.slug}/"
+        target = "/login/" if role.anonymous or address.key == "logout" else \
+            "/manage/" if address.manages else f"/sections/{dataset.slug}/"
         assert response["Location"].startswith(target)
     after = Dataset.objects.get(pk=dataset.pk)
     if address.method == "GET" or want not in (200, 302) or address.key == "logout" or role.anonymous:
@@ -307,6 +371,7 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
         assert counts(after) == before
         assert (after.state, after.head_id) == (state, dataset.head_id)
         assert Translation.objects.filter(dataset=dataset).count() == confirmed
+        assert others() == stored
         return
     revisions, transitions, comments = before
     if address.edit is not None:
@@ -317,7 +382,15 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
         # A confirmation records the source's hash; no revision, transition or comment.
         assert counts(after) == before
         assert Translation.objects.filter(dataset=dataset).count() == confirmed + 1
-    elif address.key.startswith("move:"):
+    elif address.key == "publish":
+        # Published already in the set-up: publishing the same revision again stores nothing new.
+        assert counts(after) == before and others() == stored
+        assert Publication.objects.filter(dataset=dataset, revision=after.head).exists()
+    elif address.manages:
+        publications, members = stored
+        assert counts(after) == before
+        assert others() == (publications, members + (1 if address.key == "manage-add" else -1))
+    elif address.key.split(":")[0] in ("move", "api-move"):
         assert counts(after)[:2] == (revisions, transitions + 1)
         assert after.state == MOVES[address.action][1]  # type: ignore[index]
     else:

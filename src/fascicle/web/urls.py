@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from fascicle.web.front import grids, views
+from fascicle.web.api.v1 import api
+from fascicle.web.front import grids, manage, published, views
 
 urlpatterns = [
     path("", views.tasks, name="tasks"),
@@ -25,4 +26,12 @@ urlpatterns = [
     path("sections/<slug:slug>/translate/<str:lang>/save/", views.translate_save, name="translate_save"),
     path("sections/<slug:slug>/translate/<str:lang>/confirm/", views.translate_confirm, name="translate_confirm"),
     path("revisions/<int:pk>/<str:lang>.<str:kind>", views.download, name="download"),
+    path("sections/<slug:slug>/publish/", published.publish, name="publish"),
+    path("published/", published.published, name="published"),
+    path("published/<int:pk>/<str:lang>.<str:kind>", published.published_file, name="published_file"),
+    path("manage/", manage.units, name="manage"),
+    path("manage/memberships/add/", manage.add, name="manage_add"),
+    path("manage/memberships/<int:pk>/remove/", manage.remove, name="manage_remove"),
+    path("manage/history/", manage.history, name="manage_history"),
+    path("api/v1/", api.urls),
 ]

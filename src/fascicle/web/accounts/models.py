@@ -1,9 +1,11 @@
-"""Units (mirroring a section's structure) and who holds which role in which unit."""
+"""Units (mirroring a section's structure) and who holds which role in which unit, each with its history
+(django-simple-history: who changed what, when; the administrator's pages under manage/ show it)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from fascicle.workflow import ROLES
 
@@ -16,6 +18,7 @@ class Unit(models.Model):
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    history = HistoricalRecords()
 
     def __str__(self) -> str:
         return self.code
@@ -36,6 +39,7 @@ class Membership(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=[(r, r) for r in ROLES])
     language = models.CharField(max_length=5, blank=True, choices=[(code, code) for code in LANGUAGES])
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "unit", "role", "language"], name="one_membership")]

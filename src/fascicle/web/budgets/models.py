@@ -126,3 +126,19 @@ class Translation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dataset", "part", "path", "language"],
                                                name="one_translation_per_text")]
+
+
+class Publication(models.Model):
+    """A revision made public: who published which approved revision of a section, and when. Anyone, logged in
+    or not, downloads a published revision (the public page `published/`). Once per revision."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="publications")
+    revision = models.OneToOneField(Revision, on_delete=models.PROTECT, related_name="publication")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    when = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.slug}@{self.revision_id} published"

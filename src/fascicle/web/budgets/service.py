@@ -43,6 +43,7 @@ from fascicle.web.budgets.models import (
     Comment,
     Dataset,
     PartText,
+    Publication,
     Revision,
     RevisionPart,
     Transition,
@@ -1055,3 +1056,76 @@ def compare(old: Revision, new: Revision) -> Comparison:
 
         found = figure_changes(summary(old).figures or {}, summary(new).figures or {})
     return Comparison(old, new, found, texts)
+
+
+# --- publishing: an approved revision made public -----------------------------------------------------------------
+
+
+def publish(dataset: Dataset, user: Any) -> Publication:
+    """Make the section's approved head public (fascicle.workflow: `publish`, an officer or a reviewer, approved
+    only): PermissionDenied otherwise (a section not approved is refused, as every refusal). Publishing the same
+    revision again returns its publication unchanged."""
+    with transaction.atomic():
+        locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
+        if locked.head is None:
+            raise ServiceError(f"{locked.slug} has no revision yet")
+        if not can(user, locked, "publish"):
+            if locked.state != "approved":
+                raise PermissionDenied(f"only an approved section is published; {locked.slug} is "
+                                       f"{locked.state.replace('_', ' ')}")
+            raise PermissionDenied("you may not publish this section")
+        found = Publication.objects.filter(revision=locked.head).first()
+        if found is not None:
+            return found
+        return Publication.objects.create(dataset=locked, revision=locked.head, actor=user)
+
+
+def is_published(revision: Revision) -> bool:
+    """Whether the revision was published: anyone may download it."""
+    return Publication.objects.filter(revision=revision).exists()
+
+
+# --- units and memberships: the administrator's -------------------------------------------------------------------
+
+
+def may_manage(user: User) -> bool:
+    """Whether the user may manage units and memberships (fascicle.workflow: `manage`, the admin role: a superuser,
+    or an admin membership in any unit)."""
+    if not user.is_authenticated:
+        return False
+    found = [Actor("admin")] if getattr(user, "is_superuser", False) else []
+    found += [Actor(role) for role in Membership.objects.filter(user=user).values_list("role", flat=True)]
+    return any(allowed(a, "manage", "draft") for a in found)  # not a section's: any state
+
+
+def add_membership(actor: User, member: Any, unit: Unit, role: str, language: str = "") -> Membership:
+    """Give `member` `role` in `unit` (a translator's in `language`), recorded in the history as `actor`'s:
+    PermissionDenied unless `actor` may manage; ServiceError for a role or language that does not fit, or a
+    membership that exists already."""
+    from fascicle.workflow import ROLES
+
+    if not may_manage(actor):
+        raise PermissionDenied("only an administrator manages memberships")
+    if role not in ROLES:
+        raise ServiceError(f"no role {role!r}: one of {', '.join(ROLES)}")
+    if role == "translator" and language not in LANGUAGES:
+        raise ServiceError(f"a translator needs a language: one of {', '.join(LANGUAGES)}")
+    if role != "translator" and language:
+        raise ServiceError("only a translator's membership names a language")
+    with transaction.atomic():
+        if Membership.objects.filter(user=member, unit=unit, role=role, language=language).exists():
+            raise ServiceError(f"{member.get_username()} is already {role} in {unit.code}"
+                               f"{' (' + language + ')' if language else ''}")
+        row = Membership(user=member, unit=unit, role=role, language=language)
+        row._history_user = actor
+        row.save()
+    return row
+
+
+def remove_membership(actor: User, membership: Membership) -> None:
+    """End a membership, recorded in the history as `actor`'s; PermissionDenied unless `actor` may manage."""
+    if not may_manage(actor):
+        raise PermissionDenied("only an administrator manages memberships")
+    with transaction.atomic():
+        membership._history_user = actor
+        membership.delete()

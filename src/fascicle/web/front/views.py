@@ -511,6 +511,12 @@ def download(request: HttpRequest, pk: int, lang: str, kind: str) -> HttpRespons
     revision = get_object_or_404(Revision.objects.select_related("dataset"), pk=pk)
     if not service.can_view_revision(request.user, revision):
         raise Http404("no such revision")
+    return revision_file(revision, lang, kind)
+
+
+def revision_file(revision: Revision, lang: str, kind: str) -> HttpResponse:
+    """The revision's fascicle in `lang` and `kind` (built once), for whoever the caller let see it; 404 for a
+    format or language there is none of."""
     if kind not in CONTENT_TYPES or lang not in service.LANGUAGES:
         raise Http404("no such format")
     try:

@@ -1,0 +1,1 @@
+"""The JSON API of the web application (django-ninja, /api/v1/, OpenAPI at /api/v1/openapi.json)."""
