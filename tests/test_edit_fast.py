@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fascicle.checks.registry import run_checks
 from fascicle.compute import memo
@@ -106,3 +108,17 @@ def test_a_part_with_a_shared_value_is_dumped_whole_with_its_alias() -> None:
     data = {"a": {"x": shared}, "b": {"y": shared}}
     assert write._shares(data) and not write._shares({"a": {"x": Decimal("1.50")}, "b": {"y": Decimal("1.50")}})
     assert "&id001" in write._dump(data)
+
+
+_SCALARS = (st.text(max_size=30) | st.integers() | st.booleans() | st.none()
+            | st.decimals(allow_nan=False, allow_infinity=False, places=2, max_value=10**6, min_value=-10**6))
+_KEYS = (st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True) | st.sampled_from(["null", "yes", "on", "y", "n"])
+         | st.text(min_size=1, max_size=12))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4)
+                       | st.tuples(inner, inner), max_leaves=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(_KEYS, _VALUES | st.lists(_VALUES, min_size=2, max_size=5), max_size=5))
+def test_any_data_dumped_field_by_field_and_item_by_item_is_the_data_dumped_whole(data: dict[str, Any]) -> None:
+    assert write._dump_fields(data) == write._dump(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from decimal import Decimal
 from pathlib import Path as FilePath
@@ -31,7 +32,11 @@ _Dumper.add_representer(Decimal, _decimal)
 
 def dump_part(value: Any) -> str:
     """YAML text of one part, keys in model order, figures exact."""
-    data = value.model_dump(mode="python", exclude_defaults=True)
+    return _dump_fields(value.model_dump(mode="python", exclude_defaults=True))
+
+
+def _dump_fields(data: Any) -> str:
+    """`data` as yaml.dump writes it, field by field where that gives the same text."""
     if not isinstance(data, dict) or not data or _shares(data):
         return _dump(data)
     # A part's text is the text of each of its top-level fields in turn, so the fields an edit did not change are
@@ -41,17 +46,47 @@ def dump_part(value: Any) -> str:
     # anchor and an alias for it, numbered across the whole part.
     pieces = []
     for key, item in data.items():
-        memo = hashlib.sha256(repr((key, item)).encode("utf-8", "surrogatepass")).hexdigest()
+        memo = _memo_key(("field", key, item))
         piece = _PIECES.get(memo)
         if piece is None:
-            piece = _dump({key: item})
+            piece = _list_field(key, item) if isinstance(item, list | tuple) and len(item) > 1 else None
+            piece = _dump({key: item}) if piece is None else piece
             _PIECES.put(memo, piece, len(piece))
         pieces.append(piece)
     return "".join(pieces)
 
 
 _PIECES: cache.Recent[str] = cache.Recent(8_000_000)
-"""The YAML text of one top-level field of a part, by the sha256 of the repr of its key and values."""
+"""The YAML text of one top-level field of a part, or of one item of a top-level list, by the sha256 of the repr
+of its key and values."""
+
+
+def _memo_key(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _list_field(key: str, items: Any) -> str | None:
+    """A top-level list field written item by item (a list under a top-level key is written without indent, as a
+    list alone is: `staffing:` then `- ...` at the start of the line), each item's text remembered; None for a key
+    that is not a plain name written as itself, or when the first item does not come out the same both ways (then
+    the field is written whole). A key written otherwise (`? ...`, quoted) puts the list elsewhere."""
+    if not _NAME.match(key):
+        return None
+    texts = []
+    for item in items:
+        memo = _memo_key(("item", item))
+        text = _PIECES.get(memo)
+        if text is None:
+            text = _dump([item])
+            _PIECES.put(memo, text, len(text))
+        texts.append(text)
+    header = f"{key}:\n"
+    if _dump({key: [items[0]]}) != header + texts[0]:
+        return None
+    return header + "".join(texts)
+
+
+_NAME = re.compile(r"^[a-z_][a-z0-9_]*\Z")
 
 
 def _dump(data: Any) -> str:
