@@ -96,7 +96,8 @@ class Transition(models.Model):
 
 
 class Comment(models.Model):
-    """A comment on a section at a revision, anchored to a figure or paragraph (part:path), resolvable."""
+    """A comment on a section at a revision, anchored to a paragraph, table row or figure (part:path, or a block
+    of the document), resolvable; a reply names the comment that opened its thread."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="comments")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="comments")
@@ -105,6 +106,10 @@ class Comment(models.Model):
     text = models.TextField()
     created = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

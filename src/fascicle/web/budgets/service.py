@@ -36,6 +36,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets.models import (
@@ -591,7 +592,6 @@ def _source_of(texts: Mapping[str, str], part: str, path: str, original: str) ->
 
 
 def _record(dataset: Dataset, user: Any, part: str, path: str, language: str, source: str) -> Translation:
-    from django.utils import timezone
 
     from fascicle.translation import source_hash
 
@@ -623,8 +623,9 @@ def recorded_hashes(dataset: Dataset) -> dict[tuple[str, str, str], str]:
 
 
 def original_language(dataset: Dataset) -> str:
-    """The section's original language (its masthead's `original`; English when it names none)."""
-    return _original_language(head_texts(dataset)) if dataset.head is not None else "en"
+    """The section's original language (its masthead's `original`; English when it names none): the head's
+    section part alone, parsed once per text."""
+    return _original_of(_trees(dataset.head, {"section"})["section"]) if dataset.head is not None else "en"
 
 
 def may_read_translation(user: User, dataset: Dataset, language: str, known: Roles | None = None) -> bool:
@@ -714,10 +715,14 @@ def transition(dataset: Dataset, user: Any, action: Action, text: str = "") -> T
     return row
 
 
-def comment(dataset: Dataset, user: Any, text: str, anchor: str = "", revision: Revision | None = None) -> Comment:
-    """A comment anchored to `anchor` (part:path, or empty for the section) at `revision` (the head)."""
+def comment(dataset: Dataset, user: Any, text: str, anchor: str = "", revision: Revision | None = None,
+            parent: int | None = None) -> Comment:
+    """A comment anchored to `anchor` (a paragraph's part:path, a table row, a figure, or empty for the section)
+    at `revision` (the head); a reply to comment `parent` of the same section joins its thread and its anchor."""
     if not text.strip():
         raise ServiceError("a comment needs text")
+    if len(text) > 10000 or len(anchor) > 500:
+        raise ServiceError("a comment is at most 10000 characters and its anchor 500")
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().get(pk=dataset.pk)
         if not can(user, locked, "comment"):
@@ -725,15 +730,27 @@ def comment(dataset: Dataset, user: Any, text: str, anchor: str = "", revision: 
         at = revision or locked.head
         if at is None:
             raise ServiceError(f"{locked.slug} has no revision yet")
-        return Comment.objects.create(dataset=locked, revision=at, anchor=anchor, author=user, text=text)
+        root = None
+        if parent is not None:
+            root = Comment.objects.filter(dataset=locked, pk=parent).first()
+            if root is None:
+                raise ServiceError(f"no comment {parent} on this section to reply to")
+            root = root.parent or root  # a thread is one level deep: a reply to a reply joins the thread
+            anchor = root.anchor
+            if root.resolved:
+                Comment.objects.filter(pk=root.pk).update(resolved=False, resolved_by=None, resolved_at=None)
+        return Comment.objects.create(dataset=locked, revision=at, anchor=anchor, author=user, text=text,
+                                      parent=root)
 
 
 def resolve(comment_row: Comment, user: Any) -> None:
-    """Mark a comment resolved (whoever may comment on the section)."""
+    """Mark a comment's thread resolved, saying who and when (whoever may comment on the section); a reply
+    reopens it."""
     with transaction.atomic():
         if not can(user, comment_row.dataset, "comment"):
             raise PermissionDenied("you may not resolve comments on this section")
-        Comment.objects.filter(pk=comment_row.pk).update(resolved=True)
+        root = comment_row.parent or comment_row
+        Comment.objects.filter(pk=root.pk).update(resolved=True, resolved_by=user, resolved_at=timezone.now())
 
 
 # --- git: a view of approvals -------------------------------------------------------------------------------------
