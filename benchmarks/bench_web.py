@@ -6,12 +6,13 @@ Run: .venv/bin/python benchmarks/bench_web.py [--users 100] [--duration 40] [--m
 A throwaway PostgreSQL server (tests/pgserver.py) and a temporary FASCICLE_HOME; `fascicle-web fascicle_setup`
 migrates and loads the bundled sections and the demo accounts; gunicorn serves on 127.0.0.1 at a free port. Each
 user is a thread with its own session (log in, CSRF token from the cookie) that waits a think time between its
-requests. Readers read the ITC section, the dashboard, the history and downloads (of one revision whose eight
-files were built before the run: the first, uncached builds are timed apart). Editors (officer and the DMD manager)
-read the section page and save one figure of a small shared set with the base revision they read, so two editors
-sometimes save the same figure: a 409 conflict is a correct answer, counted apart, never an error. Errors are any
-5xx, connection error or other unexpected status. Afterwards the database must hold every accepted edit: its
-Change row, in the head's ancestry, its value at the head or replaced by a later change of the same path.
+requests. Readers read the ITC section (the fascicle itself), the dashboard, the history and downloads (of one
+revision whose eight files were built before the run: the first, uncached builds are timed apart). Editors (officer
+and the DMD manager) read the figures page and save one figure of a small shared set with the base revision they
+read, so two editors sometimes save the same figure: a 409 conflict is a correct answer, counted apart, never an
+error. Errors are any 5xx, connection error or other unexpected status. Afterwards the database must hold every
+accepted edit: its Change row, in the head's ancestry, its value at the head or replaced by a later change of the
+same path.
 
 Bounded: `--duration` seconds and `--max-requests` requests in all; a timeout on every request; everything
 started here is stopped on the way out, failure or not.
@@ -124,8 +125,9 @@ class Session:
 
 # --- what a page holds ---------------------------------------------------------------------------------------------
 
-_FORM = re.compile(r'<form hx-post="[^"]*/edit/".*?</form>', re.S)
-_INPUT = re.compile(r'<input type="hidden" name="(part|path|label|base|old)" value="([^"]*)">')
+_BASE = re.compile(r'<table class="figures" data-base="(\d+)">')
+_ROW = re.compile(r'<tr id="[^"]*" data-part="([^"]*)" data-path="([^"]*)" data-value="([^"]*)" data-label="([^"]*)"'
+                  r' data-editable="true">')
 _SAVED = re.compile(rb"Saved as revision (\d+)\.")
 
 
@@ -139,13 +141,13 @@ class Figure:
 
 
 def figures_of(page: bytes) -> list[Figure]:
-    """The editable figures of a section page (resources and posts, not the foreword's paragraphs)."""
-    found = []
-    for form in _FORM.findall(page.decode("utf-8")):
-        fields = {name: unescape(value) for name, value in _INPUT.findall(form)}
-        if fields.get("part") in ("resources", "posts"):
-            found.append(Figure(fields["part"], fields["path"], fields["label"], fields["base"], fields["old"]))
-    return found
+    """The figures of the figures page the user may edit, with the revision the page shows (their base)."""
+    text = page.decode("utf-8")
+    base = _BASE.search(text)
+    if base is None:
+        return []
+    return [Figure(unescape(part), unescape(path), unescape(label), base.group(1), unescape(value))
+            for part, path, value, label in _ROW.findall(text)]
 
 
 # --- the load --------------------------------------------------------------------------------------------------------
@@ -243,12 +245,14 @@ def _user(index: int, role: str, account: tuple[str, str], port: int, done: thre
             page = []  # read the page again before the next edit
         else:
             pick = rng.random()
-            if role == "editor" or pick < 0.45:
-                answer = timed("section", "GET", f"/sections/{SLUG}/", (200,))
-                if answer is not None and role == "editor":
+            if role == "editor":
+                answer = timed("figures", "GET", f"/sections/{SLUG}/figures/", (200,))
+                if answer is not None:
                     every = figures_of(answer[1])
                     page = ([f for f in every if f.part == "posts" and " · DMD · " in f.label]
                             if account[0] == "manager" else [f for f in every if f.part == "resources"])
+            elif pick < 0.45:
+                timed("section", "GET", f"/sections/{SLUG}/", (200,))
             elif pick < 0.65:
                 timed("dashboard", "GET", "/sections/", (200,))
             elif pick < 0.80:
@@ -450,7 +454,7 @@ def run(options: Any, port: int, passwords: dict[str, str], url: str, server: su
         home: Path, postmaster: int) -> int:
     probe = Session(port)
     probe.login("officer", passwords["officer"])
-    status, page, _ = probe.request("GET", f"/sections/{SLUG}/")
+    status, page, _ = probe.request("GET", f"/sections/{SLUG}/figures/")
     assert status == 200, status
     base = figures_of(page)[0].base
     # The first, uncached builds of the eight downloads of this revision (timed apart), then cached downloads only.
@@ -465,7 +469,8 @@ def run(options: Any, port: int, passwords: dict[str, str], url: str, server: su
     # Each worker's memo of loaded revisions starts empty: the first reads of every page are timed apart.
     cold: dict[str, list[float]] = defaultdict(list)
     for _ in range(2 * options.workers * (options.threads if options.worker_class == "gthread" else 1)):
-        for kind, path in (("section", f"/sections/{SLUG}/"), ("dashboard", "/sections/"),
+        for kind, path in (("section", f"/sections/{SLUG}/"), ("figures", f"/sections/{SLUG}/figures/"),
+                           ("dashboard", "/sections/"),
                            ("history", f"/sections/{SLUG}/history/")):
             status, _, elapsed = probe.request("GET", path)
             assert status == 200, (path, status)
@@ -501,7 +506,7 @@ def run(options: Any, port: int, passwords: dict[str, str], url: str, server: su
     others = machine_busy() - cpu[2] - gunicorn_cpu - postgres_cpu - client_cpu
     stuck = sum(1 for t in threads if t.is_alive())
 
-    reads = [t for kind in ("section", "dashboard", "history", "download") for t in tally.times[kind]]
+    reads = [t for kind in ("section", "figures", "dashboard", "history", "download") for t in tally.times[kind]]
     edits = tally.times["edit"]
     total = len(reads) + len(edits) + len(tally.conflicts) + len(tally.errors)
     print(f"\n{total} requests in {wall:.1f} s: {total / wall:.1f} requests/s; {len(edits)} edits saved "
@@ -512,7 +517,7 @@ def run(options: Any, port: int, passwords: dict[str, str], url: str, server: su
           f"PostgreSQL {postgres_cpu:.1f} s, the users {client_cpu:.1f} s, anything else on the machine "
           f"{max(others, 0):.1f} s; of {cores * wall:.0f} core-seconds")
     print(f"  {'kind':<22}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
-    for kind in ("section", "dashboard", "history", "download"):
+    for kind in ("section", "figures", "dashboard", "history", "download"):
         print(row(kind, tally.times[kind]))
     print(row("all reads", reads))
     print(row("edit (saved, 200)", edits))

@@ -67,8 +67,10 @@ def row(page: Any, path: str) -> Any:
 
 
 def edit_figure(page: Any, path: str, new: str, reason: str) -> Any:
-    """Fill one figure's form and save it; return its row once htmx has swapped the answer in."""
+    """Open one figure's form in place, fill it and save it; return its row once htmx has swapped the answer in."""
+    row(page, path).locator("button.edit-figure").click()
     target = row(page, path)
+    target.locator("input[name=new]").wait_for()
     target.locator("input[name=new]").fill(new)
     target.locator("input[name=reason]").fill(reason)
     with page.expect_response(re.compile(r".*/edit/$")) as answer:
@@ -99,18 +101,18 @@ def test_a_manager_edits_a_figure_of_their_unit_and_sees_the_totals_and_the_find
         browser: Any, live_server: Any, seeded: Any) -> None:
     user("mia", ("manager", "DMD"))
     page = session(browser, live_server, "mia")
-    page.goto(f"/sections/{SLUG}/")
+    page.goto(f"/sections/{SLUG}/figures/")
     path = "staffing[14].grades.P-4"  # DMD, 2024 proposed, regular budget: 6 posts at P-4
     before = row(page, path)
-    assert before.locator("input[name=new]").input_value() == "6"
+    assert before.get_attribute("data-value") == "6"
     assert total(before, "posts.rb.unit.DMD") == "32"
     assert total(before, "posts.all.total") == "180"
     assert before.locator(".finding").count() == 0
     # Another unit's figure is shown, not editable.
-    assert row(page, "staffing[16].grades.P-4").locator("input[name=new]").count() == 0
+    assert row(page, "staffing[16].grades.P-4").locator("button.edit-figure, input").count() == 0
 
     after = edit_figure(page, path, "8", "two new posts")
-    assert page.url.endswith(f"/sections/{SLUG}/")  # swapped in place, no navigation
+    assert page.url.endswith(f"/sections/{SLUG}/figures/")  # swapped in place, no navigation
     assert total(after, "posts.rb.unit.DMD") == "34"
     assert total(after, "posts.rb.total") == "162"
     assert total(after, "posts.all.total") == "182"
@@ -129,11 +131,13 @@ def test_a_translator_cannot_edit_a_figure(browser: Any, live_server: Any, seede
     dataset, _ = seeded
     user("tian", ("translator", "ITC", "zh"))
     page = session(browser, live_server, "tian")
-    page.goto(f"/sections/{SLUG}/")
+    page.goto(f"/sections/{SLUG}/figures/")
     figure = row(page, OTHER_STAFF)
     assert figure.locator(".figure").inner_text() == "514.7"
     assert figure.locator("input, button").count() == 0
+    page.goto(f"/sections/{SLUG}/")
     assert page.locator(".ack-form").count() == 0
+    page.goto(f"/sections/{SLUG}/figures/")
     # Posted anyway, with the page's own CSRF token: refused, and nothing is stored.
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     answer = page.request.post(f"/sections/{SLUG}/edit/", headers={"X-CSRFToken": token, "Referer": page.url},
@@ -151,14 +155,14 @@ def test_an_officer_acknowledges_and_submits_a_reviewer_returns_then_approves_a_
     user("rita", ("reviewer", "ITC"))
     user("rob", ("reader", "ITC"))
     officer = session(browser, live_server, "olga")
-    officer.goto(f"/sections/{SLUG}/")
+    officer.goto(f"/sections/{SLUG}/figures/")
     assert state(officer) == "draft"
     edited = edit_figure(officer, OTHER_STAFF, "1234.5", "recosted")
     assert total(edited, "regular.total") == "38,656.3"  # 37,936.5 - 514.7 + 1,234.5
 
     # The officer acknowledges an error the edit made (RES003: the non-post line is no longer 2023 plus its
     # changes), with a reason.
-    officer.reload()
+    officer.goto(f"/sections/{SLUG}/")
     error = officer.locator('#findings li.error[data-code="RES003"]').filter(has_text="regular.non_post:")
     assert error.count() == 1, officer.locator("#findings").inner_text()
     blocking = int(re.findall(r"\d+", officer.locator("#summary").inner_text())[2])
@@ -174,8 +178,10 @@ def test_an_officer_acknowledges_and_submits_a_reviewer_returns_then_approves_a_
     move(officer, "submit")
     assert state(officer) == "submitted"
     assert officer.locator("#status .state").inner_text() == "Submitted"
-    # Submitted, the figure is no longer editable.
-    assert row(officer, OTHER_STAFF).locator("input[name=new]").count() == 0
+    # Submitted, neither the figure nor a paragraph is editable any more.
+    assert officer.locator("#document button.edit-text").count() == 0
+    officer.goto(f"/sections/{SLUG}/figures/")
+    assert row(officer, OTHER_STAFF).locator("button.edit-figure, input").count() == 0
 
     reviewer = session(browser, live_server, "rita")
     reviewer.goto(f"/sections/{SLUG}/")
@@ -236,9 +242,6 @@ def test_the_arabic_interface_reads_right_to_left(browser: Any, live_server: Any
     # the right too.
     brand = page.locator("header .brand").bounding_box()
     assert brand is not None and brand["x"] > width / 2, brand
-    figures_heading = page.locator("table.figures thead th").first
-    assert page.evaluate("e => getComputedStyle(e).textAlign", figures_heading.element_handle()) == "start"
-    assert page.evaluate("e => getComputedStyle(e).direction", figures_heading.element_handle()) == "rtl"
     heading = page.locator("h1")
     text_box = page.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
                                        const b = r.getBoundingClientRect(); return {x: b.x, width: b.width}; }""",
@@ -251,8 +254,61 @@ def test_the_arabic_interface_reads_right_to_left(browser: Any, live_server: Any
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, Path(keep) / shot.name)
+    page.goto(f"/sections/{SLUG}/figures/")
+    figures_heading = page.locator("table.figures thead th").first
+    assert page.evaluate("e => getComputedStyle(e).textAlign", figures_heading.element_handle()) == "start"
+    assert page.evaluate("e => getComputedStyle(e).direction", figures_heading.element_handle()) == "rtl"
     # The choice stays: the next page is Arabic too.
     page.goto("/sections/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").inner_text() == "الأبواب"
+    page.context.close()
+
+
+def test_an_officer_edits_a_paragraph_of_the_fascicle_in_place_and_comments_on_a_table_row(
+        browser: Any, live_server: Any, seeded: Any) -> None:
+    user("olga", ("officer", "ITC"))
+    page = session(browser, live_server, "olga")
+    page.goto(f"/sections/{SLUG}/")
+    paragraph = page.locator('#document p[data-source="plan:foreword.paragraphs[0].text"]')
+    assert "In 2024, the International Trade Centre (ITC) will continue" in paragraph.inner_text()
+    # The overlay's edit button turns the paragraph into its form, in place.
+    paragraph.locator("button.edit-text").click()
+    form = page.locator(".para-edit form")
+    form.wait_for()
+    form.locator("textarea").fill("In 2024, ITC will <b>grow</b> trade.")
+    form.locator("input[name=reason]").fill("shorter")
+    with page.expect_response(re.compile(r".*/edit/$")) as answer:
+        form.locator("button").click()
+    assert answer.value.status == 200, answer.value.text()
+    saved = page.locator(".para-edit")
+    saved.locator(".ok").wait_for()
+    assert saved.locator("p.para").inner_text() == "In 2024, ITC will <b>grow</b> trade."
+    assert page.url.endswith(f"/sections/{SLUG}/")
+    page.reload()
+    assert "In 2024, ITC will <b>grow</b> trade." in page.locator("#document").inner_text()
+    assert page.locator("#document b").count() == 0
+    # A table row's comment button opens its thread beside the document; a comment there counts on the row.
+    row = page.locator('#document tr.item[data-anchor]').first
+    anchor = row.get_attribute("data-anchor")
+    row.locator("button.comment-anchor").click()
+    panel = page.locator("#thread .thread-panel")
+    panel.wait_for()
+    panel.locator(".new-thread input[name=text]").fill("Please check this line.")
+    panel.locator(".new-thread button").click()
+    page.locator("#thread .thread .comment").wait_for()
+    assert "Please check this line." in page.locator("#thread").inner_text()
+    page.reload()
+    counted = page.locator(f'#document tr[data-anchor="{anchor}"] button.has-comments')
+    assert counted.inner_text() == "Comment (1)"
+    # Resolved from the thread, the row has no open thread left.
+    counted.click()
+    page.locator("#thread .resolve-form button").click()
+    page.locator("#thread .resolved-note").wait_for()
+    page.reload()
+    assert page.locator(f'#document tr[data-anchor="{anchor}"] button.has-comments').count() == 0
+    # The charts are the revision's drawings, loaded as images.
+    image = page.locator("#document figure img").first
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("e => e.complete && e.naturalWidth > 0", arg=image.element_handle())
     page.context.close()

@@ -6,10 +6,12 @@ test. The expected status is derived from `fascicle.workflow.allowed` (never fro
 * a section the user may not see (a draft without `view_draft`) is a 404, as if it did not exist — for its pages,
   its revision's downloads and every POST to it;
 * a section the user may see: a GET is 200 (its translation page into Chinese: 200 to whoever may view its drafts,
-  translators only of Chinese; 403 to the others); a POST the table allows succeeds (an edit answers 200, the htmx
-  fragment of the saved field, a confirmed translation the fragment of its row; a move or a comment redirects,
-  302, to the section page); a POST the table refuses is a 403 and stores nothing (no revision, transition,
-  comment or confirmed translation; the state unchanged);
+  translators only of Chinese; 403 to the others; the form of a figure or a paragraph brought in place: 200 to
+  whoever may make that edit now, 403 to the others); a POST the table allows succeeds (an edit answers 200, the
+  htmx fragment of the saved field, a confirmed translation the fragment of its row, a comment, a reply or a
+  resolved thread the thread; a move or a publication redirects, 302, to the section page); a POST the table
+  refuses is a 403 and stores nothing (no revision, transition, comment or confirmed translation; no thread
+  resolved; the state unchanged);
 * the pages every logged-in user has (tasks, sections, login) are 200; logging out redirects (302).
 * publishing (POST) follows `publish` (an officer or a reviewer, approved only: 302 to the section page, else
   403); the public page of published revisions is 200 to everyone, anonymous included, and a revision's public
@@ -126,6 +128,8 @@ class Edit:
     action: Action = "edit"
 
 
+EN_TEXT = Edit("en-text", "plan", "foreword.paragraphs[0].text.en", "A new paragraph.")
+"""The English text of the foreword's first paragraph: the section's own narrative (no unit's), the officer's."""
 EDITS = (
     Edit("figure", "resources", OTHER_STAFF, "520"),
     Edit("dmd-posts", "posts", DMD_POSTS, "7", unit="DMD"),
@@ -161,6 +165,10 @@ class Address:
                 "translate": f"/sections/{dataset.slug}/translate/zh/",
                 "confirm": f"/sections/{dataset.slug}/translate/zh/confirm/",
                 "download": f"/revisions/{dataset.head_id}/en.html",
+                "figures": f"/sections/{dataset.slug}/figures/",
+                "figure": f"/sections/{dataset.slug}/figure/?part=resources&path={OTHER_STAFF}",
+                "thread": f"/sections/{dataset.slug}/comments/?anchor=foreword",
+                "chart": f"/revisions/{dataset.head_id}/charts/en/0.svg",
                 "publish": f"/sections/{dataset.slug}/publish/", "published": "/published/",
                 "published-file": f"/published/{dataset.head_id}/en.html",
                 "manage": "/manage/", "manage-history": "/manage/history/", "manage-add": "/manage/memberships/add/",
@@ -172,6 +180,11 @@ class Address:
         if self.key == "manage-remove":
             leaving = Membership.objects.get(user__username="leaver")
             return f"/manage/memberships/{leaving.pk}/remove/"
+        if self.key == "resolve":
+            return f"/sections/{dataset.slug}/comments/{question(dataset).pk}/resolve/"
+        if self.key.startswith("text:"):
+            lang = self.key.split(":")[1]
+            return f"/sections/{dataset.slug}/text/?source=plan:foreword.paragraphs[0].text&lang={lang}"
         if self.key.startswith("grid:"):
             return f"/sections/{dataset.slug}/grid/{self.key.split(':')[1]}/"
         return urls[self.key.split(":")[0]]
@@ -189,6 +202,15 @@ ADDRESSES = (
     *(Address(f"move:{a}", "POST", section=True, action=a, body={"action": a, "text": "because"})
       for a in MOVES),
     Address("comment", "POST", section=True, action="comment", body={"text": "a note", "anchor": ""}),
+    Address("comment:reply", "POST", section=True, action="comment", body={"text": "an answer", "anchor": ""}),
+    Address("resolve", "POST", section=True, action="comment"),
+    Address("thread", "GET", section=True),
+    Address("figures", "GET", section=True),
+    Address("chart", "GET", section=True),
+    # The forms brought in place: a figure's and a paragraph's (GET), by the rule of the edit they would make.
+    Address("figure", "GET", section=True, action="edit", edit=EDITS[0]),
+    Address("text:en", "GET", section=True, action="edit", edit=EN_TEXT),
+    Address("text:zh", "GET", section=True, action="translate", edit=EDITS[2]),
     Address("translate", "GET", section=True, language="zh"),
     Address("confirm:zh-text", "POST", section=True, action="translate", language="zh",
             body={"part": "plan", "path": ZH_PARAGRAPH.removesuffix(".zh")}),
@@ -245,7 +267,9 @@ def expected(role: Role, state: State, address: Address) -> int:
     if not role.may(address.action, state, (edit.unit or "") if edit else None,
                     edit.language if edit else address.language):
         return 403
-    return 200 if edit is not None or address.key.startswith("confirm:") or address.api else 302
+    # htmx answers in place: an edit, a confirmation, a comment or a resolved thread (the thread again); the API
+    # answers JSON; a GET its page or fragment; a move redirects to the section page.
+    return 302 if address.key.startswith("move:") or address.key == "publish" else 200
 
 
 def cases() -> Iterator[Any]:
@@ -309,11 +333,19 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest
                 assert dataset.state == state
                 if state in PUBLISHED:
                     service.publish(dataset, reviewer)
+                service.comment(dataset, reviewer, "a question", "foreword")  # the thread to reply to, resolve
                 datasets[state] = dataset
             yield World(datasets, users)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def question(dataset: Dataset) -> Comment:
+    """The comment the set-up left on the section's foreword, the thread the reply and resolve rows act on."""
+    found = Comment.objects.filter(dataset=dataset, parent__isnull=True).order_by("id").first()
+    assert found is not None
+    return found
 
 
 def counts(dataset: Dataset) -> tuple[int, int, int]:
@@ -334,6 +366,8 @@ def body(address: Address, dataset: Dataset) -> dict[str, Any]:
         return {**{k: v for k, v in address.body.items() if k != "cell"},
                 f"old.{cell}": "" if old is None else str(old), f"new.{cell}": address.edit.new,
                 "reason": "a test", "category": "technical", "base": dataset.head_id}
+    if address.key == "comment:reply":
+        return {**address.body, "parent": str(question(dataset).pk)}
     if address.edit is None:
         return dict(address.body)
     edit = address.edit
@@ -372,6 +406,7 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
         assert (after.state, after.head_id) == (state, dataset.head_id)
         assert Translation.objects.filter(dataset=dataset).count() == confirmed
         assert others() == stored
+        assert not question(after).resolved
         return
     revisions, transitions, comments = before
     if address.edit is not None:
@@ -382,6 +417,8 @@ def test_every_role_state_and_address(world: World, role: Role, state: State, ad
         # A confirmation records the source's hash; no revision, transition or comment.
         assert counts(after) == before
         assert Translation.objects.filter(dataset=dataset).count() == confirmed + 1
+    elif address.key == "resolve":
+        assert counts(after) == before and question(after).resolved
     elif address.key == "publish":
         # Published already in the set-up: publishing the same revision again stores nothing new.
         assert counts(after) == before and others() == stored

@@ -230,7 +230,7 @@ def test_a_translator_sees_no_acknowledge_button_and_is_refused(seeded: Any) -> 
 def test_an_edit_answers_with_the_totals_it_feeds_and_the_new_findings(seeded: Any) -> None:
     dataset, _ = seeded
     manager = logged_in(user("mia", ("manager", "DMD")))
-    page = manager.get(f"/sections/{dataset.slug}/").content.decode()
+    page = manager.get(f"/sections/{dataset.slug}/figures/").content.decode()
     # DMD's 2024 regular-budget P-4 posts (staffing[14]) feed the unit's, the fund's and all posts' totals.
     path = "staffing[14].grades.P-4"
     assert 'data-ref="posts.rb.unit.DMD" data-period="2024 proposed"' in page
@@ -268,3 +268,21 @@ def test_two_revisions_compare_by_figures_and_texts(seeded: Any, officer: Any) -
     assert "514.7" in row[:300] and "600" in row[:300]
     assert "+      en: A &lt;b&gt;new&lt;/b&gt; foreword." in page and "<b>new</b>" not in page
     assert client.get(f"/sections/{dataset.slug}/compare/?a={first.pk}&b=999999").status_code == 404
+
+
+def test_the_figures_page_brings_one_figures_form_in_place_to_whoever_may_edit_it(seeded: Any,
+                                                                                  officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/figures/").content.decode()
+    row = page[page.index(f'data-path="{OTHER_STAFF}"'):]
+    row = row[:row.index("</tr>")]
+    assert 'data-value="514.7"' in row and 'class="edit-figure"' in row and "<form" not in row
+    address = f"/sections/{dataset.slug}/figure/"
+    form = client.get(address, {"part": "resources", "path": OTHER_STAFF}).content.decode()
+    assert 'name="old" value="514.7"' in form and 'name="feeds" value="regular|regular.total|2024 proposed"' in form
+    assert client.get(address, {"part": "resources", "path": "regular.lines[99].values.2024 proposed"}
+                      ).status_code == 404
+    translator = logged_in(user("tian", ("translator", "ITC", "zh")))
+    assert 'class="edit-figure"' not in translator.get(f"/sections/{dataset.slug}/figures/").content.decode()
+    assert translator.get(address, {"part": "resources", "path": OTHER_STAFF}).status_code == 403

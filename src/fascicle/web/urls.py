@@ -18,6 +18,11 @@ urlpatterns = [
     path("sections/<slug:slug>/edit/", views.edit, name="edit"),
     path("sections/<slug:slug>/move/", views.move, name="move"),
     path("sections/<slug:slug>/comment/", views.comment, name="comment"),
+    path("sections/<slug:slug>/comments/", views.thread, name="thread"),
+    path("sections/<slug:slug>/comments/<int:pk>/resolve/", views.resolve, name="resolve"),
+    path("sections/<slug:slug>/figures/", views.figures, name="figures"),
+    path("sections/<slug:slug>/figure/", views.figure, name="figure"),
+    path("sections/<slug:slug>/text/", views.text, name="text"),
     path("sections/<slug:slug>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("sections/<slug:slug>/history/", views.history, name="history"),
     path("sections/<slug:slug>/compare/", views.compare, name="compare"),
@@ -34,4 +39,5 @@ urlpatterns = [
     path("manage/memberships/<int:pk>/remove/", manage.remove, name="manage_remove"),
     path("manage/history/", manage.history, name="manage_history"),
     path("api/v1/", api.urls),
+    path("revisions/<int:pk>/charts/<str:lang>/<int:index>.svg", views.chart, name="chart"),
 ]

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -216,46 +219,176 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "front/dashboard.html", {"rows": rows})
 
 
+def _document_language(request: HttpRequest, languages: list[str]) -> str:
+    """The language the section's document is shown in: asked for, else the interface's, else English."""
+    for lang in (request.GET.get("lang", ""), i18n.language(request), "en"):
+        if lang in languages:
+            return lang
+    return languages[0]
+
+
+def _languages(dataset: Dataset) -> list[str]:
+    if dataset.shape == "seed" and dataset.head is not None:
+        return list(service.loaded(dataset.head).budget.section.languages)
+    return list(service.LANGUAGES)
+
+
 @login_required
 def section(request: HttpRequest, slug: str) -> HttpResponse:
+    """The section as the fascicle itself (the document tree, printed by the HTML backend's template), its
+    paragraphs editable in place where the user may, every paragraph, table row and figure open to comments;
+    beside it the state, the workflow's moves, the findings, the downloads and the grids."""
+    from fascicle.web.front import document
+
     dataset = _visible(request, slug)
     head = dataset.head
     if head is None:
         raise Http404("no revision")
-    lang = request.GET.get("lang", "en")
-    if lang not in service.LANGUAGES:
-        lang = "en"
     known = service.roles(request.user, [dataset])
-    summary = service.summary(head)
+    key = service._revision_key(head)  # once: the memos of the load, the summary and the document share it
+    summary = service.summary(head, key)
+    may_comment = service.can(request.user, dataset, "comment", known=known)
     context: dict[str, Any] = {
-        "dataset": dataset, "head": head, "lang": lang, "categories": CATEGORIES,
+        "dataset": dataset, "head": head, "categories": CATEGORIES,
         "summary": summary,
         "findings": [{"finding": f, "file": place[0], "field": place[1]}
                      for f in summary.findings for place in [_place(f)]],
         "may_acknowledge": False,
         "moves": [a for a in MOVES if service.can(request.user, dataset, a, known=known)],
-        "may_comment": service.can(request.user, dataset, "comment", known=known),
-        "comments": dataset.comments.select_related("author").order_by("-id")[:50],
+        "may_publish": service.can(request.user, dataset, "publish", known=known),
+        "published": service.is_published(head),
+        "may_comment": may_comment,
+        "threads": _threads(dataset),
         "languages": service.LANGUAGES, "formats": list(CONTENT_TYPES),
     }
     if dataset.state == "approved":
         context["lock"] = service._lock_reason(dataset)
     if dataset.shape == "seed":
-        context["translations"] = [language for language in _target_languages(dataset)[1]
+        languages = list(service.loaded(head, key).budget.section.languages)
+        lang = _document_language(request, languages)
+        context["translations"] = [language for language in _target_languages(dataset, languages)[1]
                                    if service.may_read_translation(request.user, dataset, language, known)]
-    if dataset.shape == "seed":
-        budget = service.loaded(head).budget
-        figures, paragraphs = _figures(budget), _paragraphs(budget, lang)
-        # One question for every place on the page: the parts are parsed and the roles read once.
-        may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
-                                                       *((f.part, f.path) for f in (*figures, *paragraphs))],
-                               known)
-        about = _Findings(summary.findings)
-        context.update(may_acknowledge=may[0],
-                       figures=_shown(figures, may[1:1 + len(figures)], summary, about),
-                       paragraphs=_shown(paragraphs, may[1 + len(figures):], summary, about),
-                       languages=list(budget.section.languages))
+        found = document.body(head, lang, key)
+        overlay = document.overlay(request.user, head, found, lang, known)
+        context.update(
+            lang=lang, languages=languages, body=found.html, grids=_grids(dataset),
+            may_acknowledge=service.editable(request.user, dataset, [("acknowledgements", "acknowledgements")],
+                                             known)[0],
+            overlay={**overlay, "comment": may_comment, "lang": lang,
+                     "counts": _open_counts(dataset),
+                     "text_url": reverse("text", args=[dataset.slug]),
+                     "thread_url": reverse("thread", args=[dataset.slug]),
+                     "labels": {"edit": i18n.label("action.edit", i18n.language(request)),
+                                "comment": i18n.label("comments.button", i18n.language(request))}})
     return render(request, "front/section.html", context)
+
+
+GRIDS = ("resources", "posts", "deliverables", "measures")
+
+
+def _grids(dataset: Dataset) -> list[tuple[str, str]]:
+    """The grid editors of the section, (kind, address)."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return [(kind, reverse("grid", args=[dataset.slug, kind])) for kind in GRIDS]
+    except NoReverseMatch:  # the grids are not installed
+        return []
+
+
+def _threads(dataset: Dataset) -> list[dict[str, Any]]:
+    """The section's comment threads, open ones first, newest first: each first comment with its replies."""
+    rows = list(dataset.comments.select_related("author", "resolved_by").order_by("id"))
+    replies: dict[int, list[Any]] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            replies.setdefault(row.parent_id, []).append(row)
+    roots = [row for row in rows if row.parent_id is None]
+    roots.sort(key=lambda row: (row.resolved, -row.pk))
+    return [{"root": row, "replies": replies.get(row.pk, [])} for row in roots[:100]]
+
+
+def _open_counts(dataset: Dataset) -> dict[str, int]:
+    """How many open threads each anchor of the section has."""
+    counts: dict[str, int] = {}
+    for anchor in dataset.comments.filter(parent__isnull=True, resolved=False).exclude(anchor="").values_list(
+            "anchor", flat=True):
+        counts[anchor] = counts.get(anchor, 0) + 1
+    return counts
+
+
+@login_required
+def figures(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every figure of the resources and the plan year's posts by grade, with the totals it feeds (compute) and
+    the findings about it; a figure the user may edit has a button that brings its form in place (`figure`)."""
+    from fascicle.web.front.templatetags.ui import num
+
+    dataset = _visible(request, slug)
+    head = dataset.head
+    if head is None or dataset.shape != "seed":
+        raise Http404("no figures to edit")
+    known = service.roles(request.user, [dataset])
+    key = service._revision_key(head)
+    summary = service.summary(head, key)
+    fields = _figures(service.loaded(head, key).budget)
+    # One question for every place on the page: the parts are parsed and the roles read once.
+    may = service.editable(request.user, dataset, [(f.part, f.path) for f in fields], known)
+    ui = i18n.language(request)
+    labels: dict[str, str] = {}
+    rows = []
+    for shown in _shown(fields, may, summary, _Findings(summary.findings)):
+        totals = [{"ref": t.ref, "period": t.period, "shown": num(t.value, ui),
+                   "label": labels.setdefault(t.kind, i18n.label(f"total.{t.kind}", ui))} for t in shown.totals]
+        rows.append({"field": shown.field, "may_edit": shown.may_edit, "findings": shown.findings,
+                     "totals": totals})
+    return render(request, "front/figures.html", {
+        "dataset": dataset, "head": head, "summary": summary, "figures": rows,
+        "edit_label": i18n.label("action.edit", ui)})
+
+
+@login_required
+def figure(request: HttpRequest, slug: str) -> HttpResponse:
+    """One figure of the figures page as its form, in place (htmx): 404 for a place that is not one of the page's
+    figures, 403 when the user may not edit it now."""
+    dataset = _visible(request, slug)
+    head = dataset.head
+    if head is None or dataset.shape != "seed":
+        raise Http404("no figures to edit")
+    part, path = request.GET.get("part", ""), request.GET.get("path", "")
+    key = service._revision_key(head)
+    field = next((f for f in _figures(service.loaded(head, key).budget) if (f.part, f.path) == (part, path)), None)
+    if field is None:
+        raise Http404("no such figure")
+    if not service.editable(request.user, dataset, [(part, path)])[0]:
+        raise PermissionDenied("you may not edit this figure now")
+    summary = service.summary(head, key)
+    return render(request, "front/_field.html", {
+        "dataset": dataset, "head": head, "field": field, "may_edit": True, "categories": CATEGORIES,
+        "totals": _fed(field, summary.figures), "findings": _Findings(summary.findings).concerning(part, path)})
+
+
+@login_required
+def text(request: HttpRequest, slug: str) -> HttpResponse:
+    """A paragraph of the section in one language as a form, in place of the paragraph (htmx): 404 for a place
+    that is not a paragraph of the head, 403 when the user may not edit it."""
+    from fascicle.edit import value_at
+    from fascicle.web.front import document
+
+    dataset = _visible(request, slug)
+    head = dataset.head
+    if head is None or dataset.shape != "seed":
+        raise Http404("no texts")
+    lang = request.GET.get("lang", "")
+    source = request.GET.get("source", "")
+    if lang not in _languages(dataset) or source not in document.body(head, lang).sources:
+        raise Http404("no such paragraph")
+    part, path = document.split_source(source)
+    if not service.editable(request.user, dataset, [(part, f"{path}.{lang}")])[0]:
+        raise PermissionDenied("you may not edit this paragraph now")
+    value = value_at(service.head_texts(dataset), part, f"{path}.{lang}")
+    field = Field(part, f"{path}.{lang}", source, "" if value is None else str(value))
+    return render(request, "front/_text.html", {"dataset": dataset, "head": head, "field": field,
+                                                "categories": CATEGORIES, "may_edit": True, "lang": lang})
 
 
 def _key(finding: Any) -> tuple[str, str, tuple[Any, ...]]:
@@ -311,6 +444,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         context.update(summary=summary, totals=_fed(field, summary.figures))
         if status != 200 or not context.get("saved"):
             context["findings"] = [f for f in summary.findings if _concerns(f, part, path)]
+    if post.get("fragment") == "text":
+        context["lang"] = path.rsplit(".", 1)[-1]
+        return render(request, "front/_text.html", context, status=status)
     return render(request, "front/_field.html", context, status=status)
 
 
@@ -360,12 +496,71 @@ def move(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def comment(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new comment on an anchor of the section, or a reply to a thread (`parent`): the thread again for htmx,
+    else back to the section page."""
     dataset = _visible(request, slug)
+    raw = request.POST.get("parent", "")
     try:
-        service.comment(dataset, request.user, request.POST.get("text", ""), request.POST.get("anchor", ""))
+        made = service.comment(dataset, request.user, request.POST.get("text", ""), request.POST.get("anchor", ""),
+                               parent=int(raw) if raw.isdigit() else None)
     except service.ServiceError as error:
         return render(request, "front/_message.html", {"error": str(error)}, status=400)
+    if request.headers.get("HX-Request"):
+        return _thread_response(request, dataset, made.anchor)
     return redirect("section", slug=slug)
+
+
+def _thread_response(request: HttpRequest, dataset: Dataset, anchor: str) -> HttpResponse:
+    threads = [t for t in _threads(dataset) if t["root"].anchor == anchor]
+    return render(request, "front/_thread.html", {
+        "dataset": dataset, "anchor": anchor, "threads": threads,
+        "may_comment": service.can(request.user, dataset, "comment")})
+
+
+@login_required
+def thread(request: HttpRequest, slug: str) -> HttpResponse:
+    """The comment threads on one anchor of the section (a paragraph, a table row, a figure), with a form to
+    start one and to reply to each (htmx)."""
+    dataset = _visible(request, slug)
+    anchor = request.GET.get("anchor", "")
+    if len(anchor) > 500:
+        raise Http404("no such anchor")
+    return _thread_response(request, dataset, anchor)
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Resolve a comment's thread (whoever may comment): the thread again for htmx, else the section page."""
+    dataset = _visible(request, slug)
+    row = get_object_or_404(dataset.comments.select_related("dataset"), pk=pk)
+    service.resolve(row, request.user)
+    if request.headers.get("HX-Request"):
+        return _thread_response(request, dataset, row.anchor)
+    return redirect("section", slug=slug)
+
+
+@login_required
+def chart(request: HttpRequest, pk: int, lang: str, index: int) -> HttpResponse:
+    """A chart of a revision's document, drawn by the core's chart backend once into the revision's cache
+    (SVG, shown as an image: nothing in it runs)."""
+    from fascicle.render.charts import draw_one
+    from fascicle.web.front import document
+
+    revision = get_object_or_404(Revision.objects.select_related("dataset"), pk=pk)
+    if not service.can_view_revision(request.user, revision) or revision.dataset.shape != "seed":
+        raise Http404("no such revision")
+    if lang not in _languages(revision.dataset):
+        raise Http404("no such language")
+    charts = document.body(revision, lang).charts()
+    if index >= len(charts):
+        raise Http404("no such chart")
+    folder = Path(settings.FASCICLE_HOME) / "cache" / str(revision.pk) / f"{lang}-charts"
+    target = folder / f"{index}.svg"
+    if not target.exists():
+        drawn = draw_one(charts[index], lang, folder / f"draw-{index}", ("svg",))
+        drawn.svg.replace(target)
+    return FileResponse(open(target, "rb"), content_type="image/svg+xml")  # FileResponse closes it
 
 
 @login_required
@@ -394,12 +589,12 @@ def compare(request: HttpRequest, slug: str) -> HttpResponse:
                                                   "revisions": dataset.revisions.order_by("-id")[:200]})
 
 
-def _target_languages(dataset: Dataset) -> tuple[str, list[str]]:
-    """The section's original language and the languages it is translated into (a seed section's own list)."""
+def _target_languages(dataset: Dataset, languages: list[str] | None = None) -> tuple[str, list[str]]:
+    """The section's original language and the languages it is translated into (a seed section's own list, when
+    not given)."""
     original = service.original_language(dataset)
-    languages = list(service.LANGUAGES)
-    if dataset.shape == "seed" and dataset.head is not None:
-        languages = list(service.loaded(dataset.head).budget.section.languages)
+    if languages is None:
+        languages = _languages(dataset)
     return original, [language for language in languages if language != original]
 
 

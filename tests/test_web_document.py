@@ -1,0 +1,205 @@
+"""The section page as the fascicle itself (issue 9): the document tree printed by the HTML backend's template, its
+paragraphs editable in place by whoever may edit them, every paragraph, table row, heading and figure open to
+comment threads that can be answered and resolved, and the charts drawn from the revision."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from fascicle import edit as edit_api
+from fascicle.web.budgets import service
+from fascicle.web.budgets.models import Comment, Revision
+from web_support import user
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
+
+FIRST = "plan:foreword.paragraphs[0].text"
+"""The foreword's first paragraph, "In 2024, the International Trade Centre (ITC) will continue…"."""
+
+
+def logged_in(who: Any) -> Client:
+    client = Client()
+    client.force_login(who)
+    return client
+
+
+def overlay(page: str) -> dict[str, Any]:
+    found = re.search(r'<script id="section-overlay" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "no overlay"
+    loaded: dict[str, Any] = json.loads(found.group(1))
+    return loaded
+
+
+def test_the_section_page_is_the_fascicle_with_the_places_of_its_paragraphs(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    page = logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
+    article = page[page.index('<article class="fascicle"'):page.index("</article>")]
+    # The fascicle's own headings, paragraphs and tables, as the HTML backend prints them.
+    assert '<h2 id="foreword" data-anchor="foreword">Foreword</h2>' in article
+    assert f'data-source="{FIRST}"' in article
+    assert "In 2024, the International Trade Centre (ITC) will continue" in article
+    assert article.count("<table") >= 8 and 'data-anchor="table-' in article
+    assert article.count("<main") == 0 and page.count("<main") == 1
+    # Charts are images of the revision's own drawings.
+    charts = re.findall(r'<img src="(/revisions/\d+/charts/en/\d+\.svg)"', article)
+    assert len(charts) >= 4
+    # The officer may edit every paragraph in English; the overlay lists them, and may comment.
+    shown = overlay(page)
+    sources = re.findall(r'data-source="([^"]+)"', article)
+    assert shown["editable"] == sources and shown["comment"] is True and shown["lang"] == "en"
+
+
+def test_a_reader_and_a_translator_get_no_edit_of_the_english_paragraphs(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    translator = logged_in(user("tian", ("translator", "ITC", "zh")))
+    shown = overlay(translator.get(f"/sections/{dataset.slug}/").content.decode())
+    assert shown["editable"] == []
+    # In Chinese, the translator's own language, every paragraph is theirs to edit.
+    page = translator.get(f"/sections/{dataset.slug}/?lang=zh").content.decode()
+    assert overlay(page)["editable"] and overlay(page)["lang"] == "zh"
+    assert '<article class="fascicle" id="document" lang="zh"' in page
+    response = translator.get(f"/sections/{dataset.slug}/text/", {"source": FIRST, "lang": "en"})
+    assert response.status_code == 403
+    assert translator.get(f"/sections/{dataset.slug}/text/", {"source": FIRST, "lang": "zh"}).status_code == 200
+
+
+def test_a_paragraph_is_edited_in_place_and_the_document_shows_it(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    form = client.get(f"/sections/{dataset.slug}/text/", {"source": FIRST, "lang": "en"}).content.decode()
+    assert 'name="path" value="foreword.paragraphs[0].text.en"' in form
+    assert "In 2024, the International Trade Centre (ITC) will continue" in form
+    old = unescape(re.search(r'name="old" value="([^"]*)"', form).group(1))  # type: ignore[union-attr]
+    response = client.post(f"/sections/{dataset.slug}/edit/", {
+        "fragment": "text", "part": "plan", "path": "foreword.paragraphs[0].text.en", "label": FIRST,
+        "old": old, "new": "In 2024, ITC will <em>trade</em> & grow.", "reason": "shorter", "category": "other",
+        "base": dataset.head_id}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, response.content
+    text = response.content.decode()
+    assert "In 2024, ITC will &lt;em&gt;trade&lt;/em&gt; &amp; grow." in text and "<em>trade" not in text
+    head = Revision.objects.filter(dataset=dataset).latest("id")
+    assert f"Saved as revision {head.pk}." in text
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert "In 2024, ITC will &lt;em&gt;trade&lt;/em&gt; &amp; grow." in page
+    # The same paragraph from the old base by someone else: a conflict that keeps their words.
+    other = logged_in(user("omar", ("officer", "ITC")))
+    response = other.post(f"/sections/{dataset.slug}/edit/", {
+        "fragment": "text", "part": "plan", "path": "foreword.paragraphs[0].text.en", "label": FIRST,
+        "old": old, "new": "My own words.", "reason": "mine", "category": "other",
+        "base": head.parent_id}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    conflict = response.content.decode()
+    assert "My own words." in conflict and "olga" in conflict and 'class="para-edit"' in conflict
+
+
+def test_the_text_form_knows_only_the_paragraphs_of_the_document(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    for source, lang in (("plan:foreword.paragraphs[999].text", "en"), ("resources:regular.lines[0]", "en"),
+                         (FIRST, "xx"), ("", "en")):
+        assert client.get(f"/sections/{dataset.slug}/text/", {"source": source, "lang": lang}).status_code == 404
+    reader = logged_in(user("rita", ("reader", "ITC")))
+    assert reader.get(f"/sections/{dataset.slug}/text/", {"source": FIRST, "lang": "en"}).status_code == 404
+
+
+def test_a_comment_thread_on_a_table_row_is_answered_and_resolved(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    anchor = re.findall(r'<tr class="item" data-anchor="([^"]+)"', page)[0]
+    response = client.post(f"/sections/{dataset.slug}/comment/", {"anchor": anchor, "text": "Is this <b>right</b>?"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    root = Comment.objects.get(dataset=dataset, anchor=anchor)
+    assert "Is this &lt;b&gt;right&lt;/b&gt;?" in response.content.decode()
+    assert overlay(client.get(f"/sections/{dataset.slug}/").content.decode())["counts"] == {anchor: 1}
+    manager = logged_in(user("mia", ("manager", "DMD")))
+    response = manager.post(f"/sections/{dataset.slug}/comment/", {"parent": root.pk, "text": "Yes.",
+                                                                    "anchor": "ignored"}, HTTP_HX_REQUEST="true")
+    reply = Comment.objects.get(parent=root)
+    assert reply.anchor == anchor and "Yes." in response.content.decode()
+    response = client.post(f"/sections/{dataset.slug}/comments/{reply.pk}/resolve/", HTTP_HX_REQUEST="true")
+    root.refresh_from_db()
+    assert root.resolved and root.resolved_by == officer and root.resolved_at is not None
+    assert "resolved by olga" in response.content.decode()
+    assert overlay(client.get(f"/sections/{dataset.slug}/").content.decode())["counts"] == {}
+    # A reply reopens the thread.
+    manager.post(f"/sections/{dataset.slug}/comment/", {"parent": root.pk, "text": "Not quite."})
+    root.refresh_from_db()
+    assert not root.resolved
+    thread = client.get(f"/sections/{dataset.slug}/comments/", {"anchor": anchor}).content.decode()
+    assert thread.index("Is this") < thread.index("Yes.") < thread.index("Not quite.")
+
+
+def test_a_reader_may_not_comment_nor_resolve(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    made = service.comment(dataset, officer, "a question", "foreword")
+    for action in ("submit", "start_review", "approve"):
+        service.transition(dataset, officer if action == "submit" else user(f"r-{action}", ("reviewer", "ITC")),
+                           action, "ok")
+    reader = logged_in(user("rita", ("reader", "ITC")))
+    assert reader.post(f"/sections/{dataset.slug}/comments/{made.pk}/resolve/").status_code == 403
+    assert reader.post(f"/sections/{dataset.slug}/comment/", {"text": "x", "parent": made.pk}).status_code == 403
+    made.refresh_from_db()
+    assert not made.resolved and Comment.objects.filter(dataset=dataset).count() == 1
+    thread = reader.get(f"/sections/{dataset.slug}/comments/", {"anchor": "foreword"}).content.decode()
+    assert "a question" in thread and "reply-form" not in thread and "resolve-form" not in thread
+
+
+def test_a_reply_to_another_sections_comment_is_refused(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    other = service.create_dataset("other-2024", "another", "ITC")
+    service.import_directory(other, service.export(dataset.head, service.git_root().parent / "x"),
+                             officer, "copy")
+    theirs = service.comment(other, officer, "elsewhere", "foreword")
+    response = logged_in(officer).post(f"/sections/{dataset.slug}/comment/", {"parent": theirs.pk, "text": "hi"})
+    assert response.status_code == 400
+    assert not Comment.objects.filter(dataset=dataset).exists()
+
+
+def test_a_chart_of_the_revision_is_an_svg_image(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    address = re.findall(r'<img src="(/revisions/\d+/charts/en/\d+\.svg)"', page)[0]
+    response = client.get(address)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert b"<svg" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert client.get(f"/revisions/{dataset.head_id}/charts/en/999.svg").status_code == 404
+    assert client.get(f"/revisions/{dataset.head_id}/charts/xx/0.svg").status_code == 404
+    reader = logged_in(user("rita", ("reader", "ITC")))
+    assert reader.get(address).status_code == 404  # a draft's chart is the draft's
+
+
+def test_markup_in_a_paragraph_stays_text_in_the_document(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    path = "foreword.paragraphs[1].text.en"
+    old = edit_api.value_at(service.head_texts(dataset), "plan", path)
+    service.edit(dataset, officer, [edit_api.Edit("plan", path, old, '<img src=x onerror="alert(1)">')], "t",
+                 "other", None)
+    page = logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page  # the HTML backend's escape (markupsafe)
+    assert 'onerror="alert(1)"' not in page
+
+
+def test_the_section_page_offers_publishing_an_approved_section_to_an_officer(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    page = logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
+    assert 'data-action="publish"' not in page  # a draft is not published
+    service.transition(dataset, officer, "submit", "")
+    reviewer = user("rev", ("reviewer", "ITC"))
+    service.transition(dataset, reviewer, "start_review", "")
+    service.transition(dataset, reviewer, "approve", "")
+    page = logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
+    assert 'data-action="publish"' in page and "This revision is published." not in page
+    response = logged_in(officer).post(f"/sections/{dataset.slug}/publish/")
+    assert response.status_code == 302
+    assert "This revision is published." in logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
+    manager = logged_in(user("mia", ("manager", "DMD")))
+    assert 'data-action="publish"' not in manager.get(f"/sections/{dataset.slug}/").content.decode()
