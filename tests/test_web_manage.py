@@ -38,6 +38,7 @@ def test_only_the_admin_role_reaches_the_pages(seeded: Any, officer: Any) -> Non
                 user("rita", ("reviewer", "ITC")), user("tian", ("translator", "ITC", "zh")),
                 user("rob", ("reader", "ITC"))):
         client = logged_in(who)
+        assert "manage-link" not in client.get("/").content.decode()
         for page in pages:
             assert client.get(page).status_code == 403, (who.username, page)
         assert client.post("/manage/memberships/add/", {"username": who.username, "unit": "ITC",
@@ -57,6 +58,7 @@ def test_only_the_admin_role_reaches_the_pages(seeded: Any, officer: Any) -> Non
 def test_an_admin_membership_gives_the_admin_role(seeded: Any) -> None:
     held = user("abe", ("admin", "ITC"))
     assert logged_in(held).get("/manage/").status_code == 200
+    assert 'class="manage-link"' in logged_in(held).get("/").content.decode()  # the header's link
 
 
 def test_an_admin_adds_a_membership_and_its_history_shows_who(admin: Any) -> None:

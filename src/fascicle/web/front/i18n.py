@@ -41,5 +41,11 @@ def language(request: HttpRequest) -> str:
 def interface(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the interface language, its direction and the switcher's choices."""
     lang = language(request)
+
+    def may_manage() -> bool:  # asked only by a page that shows the link (the template calls it)
+        from fascicle.web.budgets.service import may_manage as ask
+
+        return ask(request.user)  # type: ignore[arg-type]
+
     return {"ui_lang": lang, "ui_dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
-            "ui_languages": [(code, NAMES[code]) for code in LANGUAGES]}
+            "ui_languages": [(code, NAMES[code]) for code in LANGUAGES], "may_manage": may_manage}
