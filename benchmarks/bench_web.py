@@ -494,6 +494,7 @@ def run(options: Any, port: int, passwords: dict[str, str], url: str, server: su
     for thread in threads:
         thread.start()
     barrier.wait()
+    print(f"every user logged in; the load runs for {options.duration:g} s", flush=True)
     began, client_cpu = time.monotonic(), time.process_time()
     cpu = (tree_cpu(server.pid), tree_cpu(postmaster), machine_busy())
     finished.wait(options.duration)

@@ -4,6 +4,7 @@ conflicts, and downloads of a revision's fascicle."""
 from __future__ import annotations
 
 import subprocess
+import re
 from pathlib import Path
 from typing import Any
 
@@ -286,3 +287,24 @@ def test_the_figures_page_brings_one_figures_form_in_place_to_whoever_may_edit_i
     translator = logged_in(user("tian", ("translator", "ITC", "zh")))
     assert 'class="edit-figure"' not in translator.get(f"/sections/{dataset.slug}/figures/").content.decode()
     assert translator.get(address, {"part": "resources", "path": OTHER_STAFF}).status_code == 403
+
+
+def test_the_history_shows_a_page_of_revisions_and_links_the_older_ones(seeded: Any, officer: Any) -> None:
+    from fascicle.web.front.views import HISTORY_PAGE
+
+    dataset, _ = seeded
+    old = "514.7"
+    for step in range(HISTORY_PAGE + 2):
+        new = f"{600 + step}.5"
+        service.edit(dataset, officer, [edit_api.Edit("resources", OTHER_STAFF, old, new)], f"step {step}",
+                     "other", None)
+        old = new
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/history/").content.decode()
+    shown = re.findall(r"<tr><td>(\d+)", page)
+    assert len(shown) == HISTORY_PAGE and int(shown[0]) == dataset.revisions.latest("id").pk
+    older = re.search(r'href="\?before=(\d+)" class="older"', page)
+    assert older is not None and older.group(1) == shown[-1]
+    rest = re.findall(r"<tr><td>(\d+)", client.get(f"/sections/{dataset.slug}/history/?before={shown[-1]}")
+                      .content.decode())
+    assert [int(r) for r in rest] == sorted((r.pk for r in dataset.revisions.all()), reverse=True)[HISTORY_PAGE:]

@@ -104,8 +104,13 @@ def texts_of(revision: Revision, shape: str | None = None, names: Iterable[str] 
     """The part texts of a revision, in the document's order (`shape`: its dataset's, read when not given;
     `names`: only these parts)."""
     rows = revision.parts.all() if names is None else revision.parts.filter(name__in=list(names))
-    stored = dict(rows.values_list("name", "text__text"))
-    return {name: stored[name] for name in part_files(shape or revision.dataset.shape) if name in stored}
+    digests = dict(rows.values_list("name", "text_id"))
+    found = {digest: text for digest in set(digests.values()) if (text := _TEXTS.get(digest)) is not None}
+    missing = set(digests.values()) - set(found)
+    if missing:  # only the texts this worker has not read yet travel from the database
+        for digest, text in PartText.objects.filter(sha256__in=missing).values_list("sha256", "text"):
+            found[digest] = _TEXTS.put(digest, text)
+    return {name: found[digests[name]] for name in part_files(shape or revision.dataset.shape) if name in digests}
 
 
 def head_texts(dataset: Dataset) -> dict[str, str]:
@@ -292,6 +297,8 @@ class _Memo:
 
 
 _TREES = _Memo(128)
+_TEXTS = _Memo(256)
+"""Part texts by their sha256, as read from the database (a text never changes under its hash)."""
 """Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
 
 
@@ -404,10 +411,14 @@ def _store(dataset: Dataset, parent: Revision | None, author: Any, reason: str, 
            texts: Mapping[str, str], changes: Iterable[tuple[str, str, Any, Any]] = ()) -> Revision:
     revision = Revision.objects.create(dataset=dataset, parent=parent, author=author, reason=reason,
                                        category=category)
-    for name, text in texts.items():
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        stored, _ = PartText.objects.get_or_create(sha256=digest, defaults={"text": text})
-        RevisionPart.objects.create(revision=revision, name=name, text=stored)
+    digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
+    # Three queries whatever the number of parts: which texts are stored (their hashes, not their words), the new
+    # ones (a text another writer stored meanwhile is the same text: ignored), the revision's parts.
+    known = set(PartText.objects.filter(sha256__in=set(digests.values())).values_list("sha256", flat=True))
+    PartText.objects.bulk_create([PartText(sha256=digest, text=texts[name]) for name, digest in digests.items()
+                                  if digest not in known], ignore_conflicts=True)
+    RevisionPart.objects.bulk_create(RevisionPart(revision=revision, name=name, text_id=digest)
+                                     for name, digest in digests.items())
     Change.objects.bulk_create(Change(revision=revision, part=part, path=path, old=_text(old), new=_text(new))
                                for part, path, old, new in changes)
     dataset.head = revision
@@ -1105,13 +1116,15 @@ def is_published(revision: Revision) -> bool:
 # --- units and memberships: the administrator's -------------------------------------------------------------------
 
 
-def may_manage(user: User) -> bool:
+def may_manage(user: User, known: Roles | None = None) -> bool:
     """Whether the user may manage units and memberships (fascicle.workflow: `manage`, the admin role: a superuser,
-    or an admin membership in any unit)."""
+    or an admin membership in any unit); `known`: their roles as the page read them."""
     if not user.is_authenticated:
         return False
     found = [Actor("admin")] if getattr(user, "is_superuser", False) else []
-    found += [Actor(role) for role in Membership.objects.filter(user=user).values_list("role", flat=True)]
+    held = [m.role for m in known.memberships] if known is not None else \
+        Membership.objects.filter(user=user).values_list("role", flat=True)
+    found += [Actor(role) for role in held]
     return any(allowed(a, "manage", "draft") for a in found)  # not a section's: any state
 
 

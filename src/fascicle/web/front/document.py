@@ -65,8 +65,6 @@ def split_source(source: str) -> tuple[str, str]:
     return part, path
 
 
-def overlay(user: Any, revision: Revision, found: Body, lang: str, known: Any) -> dict[str, Any]:
-    """What the page adds to the body for this user: the paragraphs they may edit in `lang` now."""
-    places = [(part, f"{path}.{lang}") for part, path in map(split_source, found.sources)]
-    may = service.editable(user, revision.dataset, places, known)
-    return {"editable": [source for source, ok in zip(found.sources, may, strict=True) if ok]}
+def places(found: Body, lang: str) -> list[tuple[str, str]]:
+    """The (part, path) of every paragraph's text in `lang`, in document order, as `service.editable` asks."""
+    return [(part, f"{path}.{lang}") for part, path in map(split_source, found.sources)]

@@ -45,7 +45,7 @@ def interface(request: HttpRequest) -> dict[str, Any]:
     def may_manage() -> bool:  # asked only by a page that shows the link (the template calls it)
         from fascicle.web.budgets.service import may_manage as ask
 
-        return ask(request.user)
+        return ask(request.user, getattr(request, "fascicle_roles", None))
 
     return {"ui_lang": lang, "ui_dir": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
             "ui_languages": [(code, NAMES[code]) for code in LANGUAGES], "may_manage": may_manage}

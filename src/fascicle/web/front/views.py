@@ -30,10 +30,20 @@ CONTENT_TYPES = {
 
 
 def _visible(request: HttpRequest, slug: str) -> Dataset:
-    dataset = get_object_or_404(Dataset, slug=slug)
-    if not service.can_view(request.user, dataset):
+    """The section, 404 when the user may not see it; the user's roles, read for the question, stay on the request
+    for the page's other questions (`_roles`)."""
+    dataset = get_object_or_404(Dataset.objects.select_related("head", "head__author"), slug=slug)
+    known = service.roles(request.user, [dataset])
+    if not service.can_view(request.user, dataset, known):
         raise Http404("no such section")
+    request.fascicle_roles = known
     return dataset
+
+
+def _roles(request: HttpRequest, dataset: Dataset) -> service.Roles:
+    """The user's roles as `_visible` read them for this request (read again if it did not)."""
+    known = getattr(request, "fascicle_roles", None)
+    return known if known is not None and dataset.pk in known.submitters else service.roles(request.user, [dataset])
 
 
 @dataclass(frozen=True)
@@ -183,7 +193,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     """What waits for the user: sections they may move or edit now, and open comments on them."""
     rows = []
     datasets = list(Dataset.objects.order_by("slug"))
-    known = service.roles(request.user, datasets)
+    known = request.fascicle_roles = service.roles(request.user, datasets)
     for dataset in datasets:
         if not service.can_view(request.user, dataset, known):
             continue
@@ -201,7 +211,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Every section the user may see: its state, its findings and key totals (bars scaled to the largest of the
     same kind on the page)."""
     datasets = list(Dataset.objects.select_related("head").order_by("slug"))
-    known = service.roles(request.user, datasets)
+    known = request.fascicle_roles = service.roles(request.user, datasets)
     shown = [d for d in datasets if d.head is not None and service.can_view(request.user, d, known)]
     rows = [{"dataset": dataset, "summary": found}
             for dataset, found in zip(shown, service.summaries([d.head for d in shown]), strict=True)]
@@ -244,10 +254,11 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     head = dataset.head
     if head is None:
         raise Http404("no revision")
-    known = service.roles(request.user, [dataset])
+    known = _roles(request, dataset)
     key = service._revision_key(head)  # once: the memos of the load, the summary and the document share it
     summary = service.summary(head, key)
     may_comment = service.can(request.user, dataset, "comment", known=known)
+    threads = _threads(dataset)
     context: dict[str, Any] = {
         "dataset": dataset, "head": head, "categories": CATEGORIES,
         "summary": summary,
@@ -256,9 +267,9 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         "may_acknowledge": False,
         "moves": [a for a in MOVES if service.can(request.user, dataset, a, known=known)],
         "may_publish": service.can(request.user, dataset, "publish", known=known),
-        "published": service.is_published(head),
+        "published": dataset.state == "approved" and service.is_published(head),
         "may_comment": may_comment,
-        "threads": _threads(dataset),
+        "threads": threads,
         "languages": service.LANGUAGES, "formats": list(CONTENT_TYPES),
     }
     if dataset.state == "approved":
@@ -269,13 +280,13 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         context["translations"] = [language for language in _target_languages(dataset, languages)[1]
                                    if service.may_read_translation(request.user, dataset, language, known)]
         found = document.body(head, lang, key)
-        overlay = document.overlay(request.user, head, found, lang, known)
+        # One question for every place of the page: the parts are parsed and the units read once.
+        may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
+                                                       *document.places(found, lang)], known)
         context.update(
-            lang=lang, languages=languages, body=found.html, grids=_grids(dataset),
-            may_acknowledge=service.editable(request.user, dataset, [("acknowledgements", "acknowledgements")],
-                                             known)[0],
-            overlay={**overlay, "comment": may_comment, "lang": lang,
-                     "counts": _open_counts(dataset),
+            lang=lang, languages=languages, body=found.html, grids=_grids(dataset), may_acknowledge=may[0],
+            overlay={"editable": [source for source, ok in zip(found.sources, may[1:], strict=True) if ok],
+                     "comment": may_comment, "lang": lang, "counts": _open_counts(threads),
                      "text_url": reverse("text", args=[dataset.slug]),
                      "thread_url": reverse("thread", args=[dataset.slug]),
                      "labels": {"edit": i18n.label("action.edit", i18n.language(request)),
@@ -305,15 +316,16 @@ def _threads(dataset: Dataset) -> list[dict[str, Any]]:
             replies.setdefault(row.parent_id, []).append(row)
     roots = [row for row in rows if row.parent_id is None]
     roots.sort(key=lambda row: (row.resolved, -row.pk))
-    return [{"root": row, "replies": replies.get(row.pk, [])} for row in roots[:100]]
+    return [{"root": row, "replies": replies.get(row.pk, [])} for row in roots]
 
 
-def _open_counts(dataset: Dataset) -> dict[str, int]:
+def _open_counts(threads: list[dict[str, Any]]) -> dict[str, int]:
     """How many open threads each anchor of the section has."""
     counts: dict[str, int] = {}
-    for anchor in dataset.comments.filter(parent__isnull=True, resolved=False).exclude(anchor="").values_list(
-            "anchor", flat=True):
-        counts[anchor] = counts.get(anchor, 0) + 1
+    for thread in threads:
+        root = thread["root"]
+        if root.anchor and not root.resolved:
+            counts[root.anchor] = counts.get(root.anchor, 0) + 1
     return counts
 
 
@@ -327,7 +339,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     head = dataset.head
     if head is None or dataset.shape != "seed":
         raise Http404("no figures to edit")
-    known = service.roles(request.user, [dataset])
+    known = _roles(request, dataset)
     key = service._revision_key(head)
     summary = service.summary(head, key)
     fields = _figures(service.loaded(head, key).budget)
@@ -565,11 +577,22 @@ def chart(request: HttpRequest, pk: int, lang: str, index: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
+    """The section's revisions, newest first, a page of them at a time (`?before=<id>` for older ones), with their
+    changes; and the workflow's moves."""
     dataset = _visible(request, slug)
-    revisions = (dataset.revisions.select_related("author").prefetch_related("changes", "transitions")
-                 .order_by("-id")[:200])
-    return render(request, "front/history.html", {"dataset": dataset, "revisions": revisions,
-                                                  "transitions": dataset.transitions.select_related("actor")})
+    found = dataset.revisions.select_related("author").prefetch_related("changes").order_by("-id")
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        found = found.filter(pk__lt=int(before))
+    revisions = list(found[:HISTORY_PAGE + 1])
+    older = revisions[HISTORY_PAGE - 1].pk if len(revisions) > HISTORY_PAGE else None
+    return render(request, "front/history.html", {
+        "dataset": dataset, "revisions": revisions[:HISTORY_PAGE], "older": older,
+        "transitions": dataset.transitions.select_related("actor")})
+
+
+HISTORY_PAGE = 50
+"""Revisions on a page of the history: a busy section makes hundreds."""
 
 
 @login_required
