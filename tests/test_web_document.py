@@ -203,3 +203,53 @@ def test_the_section_page_offers_publishing_an_approved_section_to_an_officer(se
     assert "This revision is published." in logged_in(officer).get(f"/sections/{dataset.slug}/").content.decode()
     manager = logged_in(user("mia", ("manager", "DMD")))
     assert 'data-action="publish"' not in manager.get(f"/sections/{dataset.slug}/").content.decode()
+
+
+def test_a_long_list_of_findings_shows_its_errors_first_and_the_rest_on_demand(seeded: Any, officer: Any,
+                                                                                 monkeypatch: Any) -> None:
+    from fascicle.web.front import views
+
+    FINDINGS_SHOWN = 8
+    monkeypatch.setattr(views, "FINDINGS_SHOWN", FINDINGS_SHOWN)
+    dataset, _ = seeded
+    # Every non-post line's 2024 figure changed: each breaks its line's sum of changes (RES003) and the printed
+    # tables, more findings than the page lists at first.
+    texts = service.head_texts(dataset)
+    edits = []
+    for index in range(9):
+        path = f"regular.lines[1].lines[{index}].values.2024 proposed"
+        old = edit_api.value_at(texts, "resources", path)
+        if old is not None:
+            edits.append(edit_api.Edit("resources", path, old, str(old + 1)))  # type: ignore[operator]
+    service.edit(dataset, officer, edits, "recosting", "technical", None)
+    total = len(service.summary(dataset.head).findings)
+    assert total > FINDINGS_SHOWN
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    listed = re.findall(r'<li class="(error|warning)[^"]*" data-code=', page)
+    assert len(listed) == FINDINGS_SHOWN and listed[0] == "error"
+    assert listed == sorted(listed, key=lambda severity: severity != "error")
+    assert f"{total - FINDINGS_SHOWN} more findings: show all" in page
+    everything = client.get(f"/sections/{dataset.slug}/", {"findings": "all"}).content.decode()
+    assert len(re.findall(r'<li class="(?:error|warning)[^"]*" data-code=', everything)) == total
+    assert "more findings: show all" not in everything
+
+
+def test_a_revisions_page_body_is_shared_by_the_workers_on_disk(seeded: Any, monkeypatch: Any) -> None:
+    from fascicle.web.front import document
+
+    dataset, _ = seeded
+    made = document.body(dataset.head, "en")
+    document._BODIES.clear()  # another worker: its own memo is empty
+    monkeypatch.setattr(document, "_made", lambda *_: pytest.fail("built again"))
+    found = document.body(Revision.objects.get(pk=dataset.head_id), "en")
+    assert found == made and 'data-source="plan:foreword.paragraphs[0].text"' in found.html
+    # A damaged entry is not trusted: the page is built again.
+    folder = service._shared_folder("bodies")
+    assert folder is not None
+    (entry,) = [p for p in folder.iterdir() if p.name.startswith("bodies-")]
+    entry.write_bytes(b"not a pickle")
+    document._BODIES.clear()
+    built: list[str] = []
+    monkeypatch.setattr(document, "_made", lambda *args: built.append(args[1]) or made)
+    assert document.body(Revision.objects.get(pk=dataset.head_id), "en") == made and built == ["en"]

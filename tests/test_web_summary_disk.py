@@ -49,9 +49,9 @@ def _edited() -> Any:
 
 def _entry(revision: Any) -> Path:
     parts = list(revision.parts.values_list("name", "text_id"))
-    folder = service._summary_folder()
+    folder = service._shared_folder("summaries")
     assert folder is not None
-    return folder / service._summary_name(revision.dataset.shape, parts)
+    return folder / service._shared_name("summaries", revision.dataset.shape, parts)
 
 
 def _cold(revision: Any) -> service.Summary:
@@ -94,7 +94,7 @@ def test_another_process_reads_the_same_summary(home: Path) -> None:
         "django.setup()\n"
         "from fascicle.web.budgets import service\n"
         "shape, parts = sys.argv[1], [tuple(p) for p in json.loads(sys.argv[2])]\n"
-        "found = service._stored_summary(shape, parts)\n"
+        "found = service.shared_get('summaries', shape, parts, service._is_summary)\n"
         "print(json.dumps(None if found is None else [found.errors, found.warnings, found.blocking, found.totals,\n"
         "    [[f.code, f.message] for f in found.findings], len(found.figures)]))\n"
     )
@@ -118,7 +118,7 @@ def test_a_damaged_entry_is_checked_again_and_written_anew(monkeypatch: pytest.M
         entry.write_bytes(good[: len(good) // 2])
     elif damage == "other summary":  # a summary, but under another name than its own
         _, found = pickle.loads(good)
-        entry.write_bytes(pickle.dumps(("summary-" + "0" * 64, found)))
+        entry.write_bytes(pickle.dumps(("summaries-" + "0" * 64, found)))
     elif damage == "not a summary":
         entry.write_bytes(pickle.dumps((entry.name, {"errors": 0})))
     else:  # a file others may write is not read, whatever it holds
@@ -139,7 +139,7 @@ def test_no_summary_is_kept_in_a_folder_others_may_write(monkeypatch: pytest.Mon
     folder.mkdir(parents=True)
     folder.chmod(0o777)
     revision = _edited()
-    assert service._summary_folder() is None and list(folder.iterdir()) == []
+    assert service._shared_folder("summaries") is None and list(folder.iterdir()) == []
     _forget()
     calls = _counting(monkeypatch)
     service.summary(revision)
@@ -147,12 +147,12 @@ def test_no_summary_is_kept_in_a_folder_others_may_write(monkeypatch: pytest.Mon
 
 
 def test_the_oldest_summaries_beyond_the_limit_are_deleted(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    folder = service._summary_folder()
+    folder = service._shared_folder("summaries")
     assert folder is not None
     for n in range(5):
-        entry = folder / f"summary-{n}"
+        entry = folder / f"summaries-{n}"
         entry.write_bytes(b"x")
         os.utime(entry, (1000 + n, 1000 + n))
-    monkeypatch.setattr(service, "_SUMMARIES_KEPT", 2)
-    service._prune_summaries(folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["summary-3", "summary-4"]
+    monkeypatch.setattr(service, "_SHARED_KEPT", 2)
+    service._prune(folder, "summaries-")
+    assert sorted(p.name for p in folder.iterdir()) == ["summaries-3", "summaries-4"]

@@ -3,8 +3,8 @@ conflicts, and downloads of a revision's fascicle."""
 
 from __future__ import annotations
 
-import subprocess
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 

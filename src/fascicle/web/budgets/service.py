@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -245,7 +245,7 @@ def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]
         node: Any = trees[part]
     else:
         try:
-            node = _parse(texts.get(part, ""))
+            node = _parsed(texts.get(part, ""))
         except yaml.YAMLError:
             return found
         if trees is not None:
@@ -260,6 +260,13 @@ def unit_of(texts: Mapping[str, str], part: str, path: str, units: Iterable[str]
     if isinstance(node, dict) and isinstance(node.get("unit"), str):
         found = node["unit"]
     return found
+
+
+def _parsed(text: str) -> Any:
+    """A part's text as plain values, parsed once a worker (by its sha256, as `_trees` keeps them)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    found = _TREES.get(digest)
+    return found if found is not None else _TREES.put(digest, _parse(text))
 
 
 def _parse(text: str) -> Any:
@@ -366,7 +373,7 @@ def _language_of(edit: Any) -> str | None:
 
 def _original_language(texts: Mapping[str, str]) -> str:
     try:
-        return _original_of(_parse(texts.get("section", "")))
+        return _original_of(_parsed(texts.get("section", "")))
     except yaml.YAMLError:
         return "en"
 
@@ -419,6 +426,8 @@ def _store(dataset: Dataset, parent: Revision | None, author: Any, reason: str, 
                                   if digest not in known], ignore_conflicts=True)
     RevisionPart.objects.bulk_create(RevisionPart(revision=revision, name=name, text_id=digest)
                                      for name, digest in digests.items())
+    for name, digest in digests.items():  # the next edit of this worker reads them from here
+        _TEXTS.put(digest, texts[name])
     Change.objects.bulk_create(Change(revision=revision, part=part, path=path, old=_text(old), new=_text(new))
                                for part, path, old, new in changes)
     dataset.head = revision
@@ -631,6 +640,18 @@ def recorded_hashes(dataset: Dataset) -> dict[tuple[str, str, str], str]:
     (fascicle.translation.entries' `recorded`)."""
     return {(part, path, language): digest for part, path, language, digest in
             dataset.translations.values_list("part", "path", "language", "source_sha256")}
+
+
+def languages(revision: Revision) -> list[str]:
+    """The languages a seed-shaped revision's section is published in (its section part's `languages`, read
+    without loading the whole section; the model's default when it names none)."""
+    from fascicle.model.section import Section
+
+    tree = _trees(revision, {"section"})["section"]
+    named = tree.get("languages") if isinstance(tree, dict) else None
+    if isinstance(named, list) and all(isinstance(lang, str) for lang in named):
+        return [str(lang) for lang in named]
+    return list(Section.model_fields["languages"].default)
 
 
 def original_language(dataset: Dataset) -> str:
@@ -858,9 +879,16 @@ database)."""
 
 
 def _revision_key(revision: Revision, parts: Iterable[tuple[str, str]] | None = None) -> tuple[Any, ...]:
+    """The memo key of a revision: its id and its parts' (name, sha256), read once an instance (a revision's parts
+    never change)."""
     if parts is None:
+        known: tuple[Any, ...] | None = getattr(revision, "_memo_key", None)
+        if known is not None:
+            return known
         parts = revision.parts.values_list("name", "text_id")
-    return (revision.pk, tuple(sorted(parts)))
+    key = (revision.pk, tuple(sorted(parts)))
+    revision._memo_key = key
+    return key
 
 
 def loaded(revision: Revision, key: tuple[Any, ...] | None = None) -> Any:
@@ -895,9 +923,9 @@ def summary(revision: Revision, key: tuple[Any, ...] | None = None) -> Summary:
     found = _SUMMARIES.get(key)
     if found is None:
         shape = revision.dataset.shape
-        found = _stored_summary(shape, key[1])
+        found = shared_get("summaries", shape, key[1], _is_summary)
         if found is None:
-            found = _keep_summary(shape, key[1], _summarise(shape, loaded(revision, key)))
+            found = shared_put("summaries", shape, key[1], _summarise(shape, loaded(revision, key)))
         _SUMMARIES.put(key, found)
     return found
 
@@ -917,88 +945,97 @@ def _remember(revision: Revision, applied: Any) -> None:
     key = _revision_key(revision, [(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
                                    for name, text in applied.texts.items()])
     _LOADED.put(key, applied.loaded)
-    _SUMMARIES.put(key, _keep_summary("seed", key[1], _summarise("seed", applied.loaded, applied.findings)))
+    _SUMMARIES.put(key, shared_put("summaries", "seed", key[1],
+                                   _summarise("seed", applied.loaded, applied.findings)))
 
 
-# The summaries of revisions on disk, shared by the web's worker processes: after an edit in one worker the other
-# reads the new head's summary instead of checking it again. A summary is what the code makes of the parts' texts,
-# so it is named by the program's code (source.cache.code, as the CLI's cache of whole folders), the shape and
-# the parts' sha256, never by a revision id; it is written whole or not at all (source.cache.put), and read only
-# from a private folder of this user's under FASCICLE_HOME, by this user's files (source.cache.get); an entry
-# that cannot be read, or is not the summary its name says, is computed again.
-_SUMMARY_VERSION = b"fascicle-summary-1"
-_SUMMARIES_KEPT = 2000
-"""About 25 kB each for ITC: the oldest beyond these are deleted now and then."""
+# What the code makes of a revision, shared by the web's worker processes on disk: after an edit in one worker the
+# others read the new head's summary (findings, figures) and its document's page instead of making them again.
+# Each is what the code makes of the parts' texts, so it is named by the program's code (source.cache.code, as the
+# CLI's cache of whole folders), its kind, the shape, the parts' sha256 and what else it depends on (a language),
+# never by a revision id; it is written whole or not at all (source.cache.put), and read only from a private
+# folder of this user's under FASCICLE_HOME, by this user's files (source.cache.get); an entry that cannot be
+# read, or is not what its name says, is made again.
+_SHARED_VERSION = b"fascicle-shared-1"
+_SHARED_KEPT = 2000
+"""Entries of each kind kept (a summary of ITC is about 25 kB, a page about 120 kB): the oldest beyond these are
+deleted now and then."""
 
 
-def _summary_folder() -> Path | None:
+def _shared_folder(kind: str) -> Path | None:
+    """The folder of one kind of shared entries ("summaries", "bodies"), or None when sharing is off or the folder
+    is not private."""
     from fascicle.source import cache
 
     if os.environ.get("FASCICLE_CACHE", "1") == "0":
         return None
-    return cache.private_folder(Path(settings.FASCICLE_HOME) / "summaries")
+    return cache.private_folder(Path(settings.FASCICLE_HOME) / kind)
 
 
-def _summary_name(shape: str, parts: Iterable[tuple[str, str]]) -> str:
+def _shared_name(kind: str, shape: str, parts: Iterable[tuple[str, str]], extra: str = "") -> str:
     from fascicle.source import cache
 
-    digest = hashlib.sha256(_SUMMARY_VERSION)
+    digest = hashlib.sha256(_SHARED_VERSION)
     digest.update(cache.code())
-    digest.update(shape.encode() + b"\0")
+    digest.update(f"{kind}\0{shape}\0{extra}\0".encode())
     for name, sha in sorted(parts):
         digest.update(f"{name}\0{sha}\0".encode())
-    return "summary-" + digest.hexdigest()
+    return f"{kind}-{digest.hexdigest()}"
 
 
-def _stored_summary(shape: str, parts: Iterable[tuple[str, str]]) -> Summary | None:
-    """The summary on disk of a revision of these parts, or None."""
+def shared_get(kind: str, shape: str, parts: Iterable[tuple[str, str]], accept: Callable[[Any], bool],
+               extra: str = "") -> Any:
+    """The entry on disk of a revision of these parts, when `accept` takes it; else None."""
     from fascicle.source import cache
 
-    where = _summary_folder()
+    where = _shared_folder(kind)
     if where is None:
         return None
-    name = _summary_name(shape, parts)
+    name = _shared_name(kind, shape, parts, extra)
     try:
         found = cache.get(where, name)
-    except Exception:  # a damaged entry is computed again, whatever unpickling it raised
-        log.warning("unreadable summary %s: computed again", name, exc_info=True)
+    except Exception:  # a damaged entry is made again, whatever unpickling it raised
+        log.warning("unreadable %s: made again", name, exc_info=True)
         return None
-    if (isinstance(found, tuple) and len(found) == 2 and found[0] == name and isinstance(found[1], Summary)
-            and isinstance(found[1].findings, list)):
+    if isinstance(found, tuple) and len(found) == 2 and found[0] == name and accept(found[1]):
         return found[1]
     return None
 
 
-def _keep_summary(shape: str, parts: Iterable[tuple[str, str]], found: Summary) -> Summary:
-    """Write a summary to disk for the other workers (a failure only loses the sharing); return it."""
+def shared_put(kind: str, shape: str, parts: Iterable[tuple[str, str]], value: Any, extra: str = "") -> Any:
+    """Write an entry to disk for the other workers (a failure only loses the sharing); return it."""
     from fascicle.source import cache
 
-    where = _summary_folder()
+    where = _shared_folder(kind)
     if where is None:
-        return found
-    name = _summary_name(shape, parts)
+        return value
+    name = _shared_name(kind, shape, parts, extra)
     try:
-        cache.put(where, name, (name, found))
+        cache.put(where, name, (name, value))
         if int.from_bytes(os.urandom(1), "big") < 4:  # about one write in 64
-            _prune_summaries(where)
-    except Exception:  # a summary that cannot be pickled or written is only not shared
-        log.warning("summary %s not written", name, exc_info=True)
-    return found
+            _prune(where, f"{kind}-")
+    except Exception:  # an entry that cannot be pickled or written is only not shared
+        log.warning("%s not written", name, exc_info=True)
+    return value
 
 
-def _prune_summaries(where: Path) -> None:
+def _prune(where: Path, prefix: str) -> None:
     entries = []
     for entry in os.scandir(where):
-        if entry.name.startswith("summary-"):
+        if entry.name.startswith(prefix):
             try:
                 entries.append((entry.stat().st_mtime, entry.path))
             except OSError:
                 continue
-    for _, path in sorted(entries, reverse=True)[_SUMMARIES_KEPT:]:
+    for _, path in sorted(entries, reverse=True)[_SHARED_KEPT:]:
         try:
             os.unlink(path)
         except OSError:
             continue
+
+
+def _is_summary(found: Any) -> bool:
+    return isinstance(found, Summary) and isinstance(found.findings, list)
 
 
 def _summarise(shape: str, section: Any, findings: list[Any] | None = None) -> Summary:

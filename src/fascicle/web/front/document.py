@@ -13,50 +13,65 @@ from typing import Any
 from django.urls import reverse
 from markupsafe import Markup
 
-from fascicle.document.tree import Chart, Document, FigureBlock, Para
+from fascicle.document.tree import Chart, FigureBlock, Para
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 
 
 @dataclass(frozen=True)
 class Body:
-    """A revision's document in one language: the tree, its body as HTML and the places of its paragraphs."""
+    """A revision's document in one language as the page shows it: its body as HTML, the places of its paragraphs
+    and its charts."""
 
-    document: Document
-    html: Markup
+    html: str
     sources: tuple[str, ...]
     """Every paragraph's "part:path" (without the language), in document order."""
+    charts: tuple[Chart, ...]
+    """The document's charts in order: a chart's address is its position here, never an id from the data."""
 
-    def charts(self) -> list[Chart]:
-        """The document's charts in order: a chart's address is its position here, never an id from the data."""
-        return [chart for block in self.document.blocks if isinstance(block, FigureBlock) for chart in block.charts]
+    @property
+    def markup(self) -> Markup:
+        """The body, printed by the HTML backend (every text from the data escaped there)."""
+        return Markup(self.html)  # noqa: S704 - render.html.render_main's output
 
 
 _BODIES = service._Memo(16)  # the service's memo, shared by a worker's threads
 
 
+def _is_body(found: Any) -> bool:
+    return (isinstance(found, Body) and isinstance(found.html, str) and isinstance(found.sources, tuple)
+            and all(isinstance(chart, Chart) for chart in found.charts))
+
+
 def body(revision: Revision, lang: str, revision_key: tuple[Any, ...] | None = None) -> Body:
-    """The document of a seed-shaped revision in `lang`, with its annotated HTML (`revision_key`: the revision's
-    memo key, when the caller has it)."""
+    """The document of a seed-shaped revision in `lang` (`revision_key`: the revision's memo key, when the caller
+    has it): from this worker's memo, else from another worker's on disk, else built and printed."""
+    key = (revision_key or service._revision_key(revision), lang)
+    found = _BODIES.get(key)
+    if found is None:
+        found = service.shared_get("bodies", "seed", key[0][1], _is_body, lang)
+        if found is None:
+            found = service.shared_put("bodies", "seed", key[0][1], _made(revision, lang, key[0]), lang)
+        _BODIES.put(key, found)
+    return found
+
+
+def _made(revision: Revision, lang: str, revision_key: tuple[Any, ...]) -> Body:
     from fascicle.document.build import build
     from fascicle.render.html import render_main
 
-    key = (revision_key or service._revision_key(revision), lang)
-    found = _BODIES.get(key)
-    if found is not None:
-        return found
-    budget = service.loaded(revision, key[0]).budget
-    figures = service.summary(revision, key[0]).figures
+    budget = service.loaded(revision, revision_key).budget
+    figures = service.summary(revision, revision_key).figures
     document = build(budget, lang, figures, draft=False, sources=True)
-    order = {id(chart): index for index, chart in enumerate(
-        chart for block in document.blocks if isinstance(block, FigureBlock) for chart in block.charts)}
+    charts = tuple(chart for block in document.blocks if isinstance(block, FigureBlock) for chart in block.charts)
+    order = {id(chart): index for index, chart in enumerate(charts)}
 
     def address(chart: Chart) -> str:
         return reverse("chart", args=[revision.pk, lang, order[id(chart)]])
 
     html = render_main(document, address)
     sources = tuple(block.source for block in document.blocks if isinstance(block, Para) and block.source)
-    return _BODIES.put(key, Body(document, html, sources))
+    return Body(str(html), sources, charts)
 
 
 def split_source(source: str) -> tuple[str, str]:

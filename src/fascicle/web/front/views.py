@@ -239,7 +239,7 @@ def _document_language(request: HttpRequest, languages: list[str]) -> str:
 
 def _languages(dataset: Dataset) -> list[str]:
     if dataset.shape == "seed" and dataset.head is not None:
-        return list(service.loaded(dataset.head).budget.section.languages)
+        return service.languages(dataset.head)
     return list(service.LANGUAGES)
 
 
@@ -259,11 +259,14 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     summary = service.summary(head, key)
     may_comment = service.can(request.user, dataset, "comment", known=known)
     threads = _threads(dataset)
+    # Errors not yet acknowledged first; a long list (a busy draft has hundreds) shows its first ones until asked.
+    ordered = sorted(summary.findings, key=lambda f: (f.severity != "error" or bool(f.acknowledged)))
+    shown = ordered if request.GET.get("findings") == "all" else ordered[:FINDINGS_SHOWN]
     context: dict[str, Any] = {
         "dataset": dataset, "head": head, "categories": CATEGORIES,
         "summary": summary,
-        "findings": [{"finding": f, "file": place[0], "field": place[1]}
-                     for f in summary.findings for place in [_place(f)]],
+        "findings": [{"finding": f, "file": place[0], "field": place[1]} for f in shown for place in [_place(f)]],
+        "hidden_findings": len(summary.findings) - len(shown),
         "may_acknowledge": False,
         "moves": [a for a in MOVES if service.can(request.user, dataset, a, known=known)],
         "may_publish": service.can(request.user, dataset, "publish", known=known),
@@ -275,7 +278,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     if dataset.state == "approved":
         context["lock"] = service._lock_reason(dataset)
     if dataset.shape == "seed":
-        languages = list(service.loaded(head, key).budget.section.languages)
+        languages = service.languages(head)
         lang = _document_language(request, languages)
         context["translations"] = [language for language in _target_languages(dataset, languages)[1]
                                    if service.may_read_translation(request.user, dataset, language, known)]
@@ -284,7 +287,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
                                                        *document.places(found, lang)], known)
         context.update(
-            lang=lang, languages=languages, body=found.html, grids=_grids(dataset), may_acknowledge=may[0],
+            lang=lang, languages=languages, body=found.markup, grids=_grids(dataset), may_acknowledge=may[0],
             overlay={"editable": [source for source, ok in zip(found.sources, may[1:], strict=True) if ok],
                      "comment": may_comment, "lang": lang, "counts": _open_counts(threads),
                      "text_url": reverse("text", args=[dataset.slug]),
@@ -295,6 +298,8 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 GRIDS = ("resources", "posts", "deliverables", "measures")
+FINDINGS_SHOWN = 20
+"""Findings listed on the section page until the user asks for all of them."""
 
 
 def _grids(dataset: Dataset) -> list[tuple[str, str]]:
@@ -449,10 +454,13 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     except (service.ServiceError, EditError) as error:
         status = 400
         context.update(head=dataset.head, error=str(error))
-    dataset.refresh_from_db()
-    context["head"] = dataset.head
-    if dataset.head is not None:
-        summary = service.summary(dataset.head)
+    if not context.get("saved"):  # service.edit read the dataset again when it stored the edit
+        dataset.refresh_from_db()
+    saved = context.get("head") if context.get("saved") else None
+    # The revision the edit stored is the head unless another edit landed since; its memo key is known then.
+    context["head"] = saved if saved is not None and saved.pk == dataset.head_id else dataset.head
+    if context["head"] is not None:
+        summary = service.summary(context["head"])
         context.update(summary=summary, totals=_fed(field, summary.figures))
         if status != 200 or not context.get("saved"):
             context["findings"] = [f for f in summary.findings if _concerns(f, part, path)]
@@ -564,7 +572,7 @@ def chart(request: HttpRequest, pk: int, lang: str, index: int) -> HttpResponse:
         raise Http404("no such revision")
     if lang not in _languages(revision.dataset):
         raise Http404("no such language")
-    charts = document.body(revision, lang).charts()
+    charts = document.body(revision, lang).charts
     if index >= len(charts):
         raise Http404("no such chart")
     folder = Path(settings.FASCICLE_HOME) / "cache" / str(revision.pk) / f"{lang}-charts"
