@@ -12,15 +12,10 @@ from django.test import Client
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
-from web_support import OTHER_STAFF, REGULAR_POST, user
+from web_support import OTHER_STAFF, REGULAR_POST, logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
-
-def logged_in(who: Any, **options: Any) -> Client:
-    client = Client(**options)
-    client.force_login(who)
-    return client
 
 
 def post(client: Client, url: str, body: dict[str, Any], **headers: Any) -> Any:

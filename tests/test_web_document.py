@@ -10,23 +10,17 @@ from html import unescape
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Comment, Revision
-from web_support import user
+from web_support import logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 FIRST = "plan:foreword.paragraphs[0].text"
 """The foreword's first paragraph, "In 2024, the International Trade Centre (ITC) will continue…"."""
 
-
-def logged_in(who: Any) -> Client:
-    client = Client()
-    client.force_login(who)
-    return client
 
 
 def overlay(page: str) -> dict[str, Any]:
@@ -239,6 +233,7 @@ def test_a_revisions_page_body_is_shared_by_the_workers_on_disk(seeded: Any, mon
     from fascicle.web.front import document
 
     dataset, _ = seeded
+    document._BODIES.clear()  # this worker's first page of the revision: made and put on disk
     made = document.body(dataset.head, "en")
     document._BODIES.clear()  # another worker: its own memo is empty
     monkeypatch.setattr(document, "_made", lambda *_: pytest.fail("built again"))
@@ -253,3 +248,43 @@ def test_a_revisions_page_body_is_shared_by_the_workers_on_disk(seeded: Any, mon
     built: list[str] = []
     monkeypatch.setattr(document, "_made", lambda *args: built.append(args[1]) or made)
     assert document.body(Revision.objects.get(pk=dataset.head_id), "en") == made and built == ["en"]
+
+
+def test_an_imported_section_is_shown_as_its_document_read_only_and_open_to_comments(officer: Any) -> None:
+    from fascicle.source.load import bundled_path
+
+    folder = bundled_path().parent / "a80-6-2026" / "sect-13"
+    dataset = service.create_dataset("a80-6-2026-sect-13", "A/80/6 (Sect. 13)", "IMPORTED", shape="general",
+                                     read_only=True)
+    system = user("importer")
+    service.import_directory(dataset, folder, system, "bundled data")
+    reviewer = user("rev", ("reviewer", "ITC"))
+    service.ensure_units(dataset, [("IMPORTED", "IMPORTED")])
+    from fascicle.web.accounts.models import Membership, Unit
+
+    Membership.objects.create(user=reviewer, unit=Unit.objects.get(code="IMPORTED"), role="reviewer")
+    client = logged_in(reviewer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    article = page[page.index('<article class="fascicle"'):page.index("</article>")]
+    section = service.loaded(dataset.head).section
+    first = next(b for b in section.document.blocks if b.kind == "table" and b.table is not None).table
+    assert f'data-anchor="table/{first.id}"' in article and article.count("<table") >= 5
+    assert "data-source" not in article and overlay(page)["editable"] == []
+    assert "An imported document, held for reading" in page and 'class="figures-link"' not in page
+    # Its figures are the core's: a cell of the first table's first figure row, as compute.general gives it.
+    from fascicle.compute.general import evaluate
+    from fascicle.render.general_docx import format_number
+
+    evaluation = evaluate(section)
+    tables = [b.table for b in section.document.blocks if b.table is not None]
+    table, row, column, value = next((t, r, c, evaluation.cell(t.id, r, c)) for t in tables
+                                     for r, line in enumerate(t.rows) for c in range(1, len(line.cells))
+                                     if evaluation.cell(t.id, r, c) not in (None, 0))
+    cell = table.rows[row].cells[column]
+    printed = format_number(value, cell.decimals, cell.dash)
+    shown = article[article.index(f'data-anchor="table/{table.id}/{row}"'):]
+    assert printed in shown[:shown.index("</tr>")]
+    # A comment on a row of it.
+    response = client.post(f"/sections/{dataset.slug}/comment/", {"anchor": f"table/{first.id}/0", "text": "ok?"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "ok?" in response.content.decode()

@@ -8,12 +8,11 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Change, Revision
-from web_support import OTHER_STAFF, REGULAR_POST, user
+from web_support import OTHER_STAFF, REGULAR_POST, logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
@@ -25,11 +24,6 @@ DMD_P4 = "DMD|P-4"
 """DMD's P-4 posts in the posts grid (6 in the regular budget, 2024 proposed)."""
 DCP_P4 = "DCP|P-4"
 
-
-def logged_in(who: Any) -> Client:
-    client = Client()
-    client.force_login(who)
-    return client
 
 
 def url(dataset: Any, kind: str) -> str:

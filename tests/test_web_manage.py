@@ -13,15 +13,10 @@ from django.test import Client
 
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets import service
-from web_support import user
+from web_support import logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
-
-def logged_in(who: Any, **options: Any) -> Client:
-    client = Client(**options)
-    client.force_login(who)
-    return client
 
 
 @pytest.fixture

@@ -12,15 +12,10 @@ from django.test import Client
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Publication
-from web_support import user
+from web_support import logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
-
-def logged_in(who: Any) -> Client:
-    client = Client()
-    client.force_login(who)
-    return client
 
 
 def approve(dataset: Any, officer: Any) -> Any:

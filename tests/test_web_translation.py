@@ -8,24 +8,18 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from fascicle import edit as edit_api
 from fascicle.translation import source_hash
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision, Translation
-from web_support import user
+from web_support import logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 PARAGRAPH = "foreword.paragraphs[0].text"
 """The foreword's first paragraph: English in the seed (the section's original), with its Chinese translation."""
 
-
-def logged_in(who: Any) -> Client:
-    client = Client()
-    client.force_login(who)
-    return client
 
 
 def value(dataset: Any, path: str) -> str:

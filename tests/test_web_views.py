@@ -14,18 +14,13 @@ from django.test import Client
 from fascicle import edit as edit_api
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
-from web_support import OTHER_STAFF, REGULAR_POST, user
+from web_support import OTHER_STAFF, REGULAR_POST, logged_in, user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home")]
 
 
 
 
-
-def logged_in(who: Any, **options: Any) -> Client:
-    client = Client(**options)
-    client.force_login(who)
-    return client
 
 
 def form(dataset: Any, path: str, old: str, new: str, base: Revision | None = None) -> dict[str, Any]:

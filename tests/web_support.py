@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from fascicle.source.load import bundled_path
 from fascicle.web.accounts.models import Membership, Unit
@@ -27,6 +28,13 @@ def user(name: str, *roles: tuple[str, str] | tuple[str, str, str]) -> Any:
         unit = Unit.objects.get(code=role[1])
         Membership.objects.create(user=made, unit=unit, role=role[0], language=role[2] if len(role) > 2 else "")
     return made
+
+
+def logged_in(who: Any, **options: Any) -> Client:
+    """A test client logged in as `who` (options as Client takes them)."""
+    client = Client(**options)
+    client.force_login(who)
+    return client
 
 
 def seed_dataset() -> tuple[Dataset, Any]:

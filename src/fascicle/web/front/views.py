@@ -15,11 +15,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
-from fascicle.web.front import i18n
+from fascicle.web.front import general, i18n
 from fascicle.workflow import MOVES, WorkflowError
 
 CONTENT_TYPES = {
@@ -277,6 +278,11 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if dataset.state == "approved":
         context["lock"] = service._lock_reason(dataset)
+    ui = i18n.language(request)
+    overlay: dict[str, Any] = {
+        "editable": [], "comment": may_comment, "counts": _open_counts(threads),
+        "text_url": reverse("text", args=[dataset.slug]), "thread_url": reverse("thread", args=[dataset.slug]),
+        "labels": {"edit": i18n.label("action.edit", ui), "comment": i18n.label("comments.button", ui)}}
     if dataset.shape == "seed":
         languages = service.languages(head)
         lang = _document_language(request, languages)
@@ -286,14 +292,16 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         # One question for every place of the page: the parts are parsed and the units read once.
         may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
                                                        *document.places(found, lang)], known)
-        context.update(
-            lang=lang, languages=languages, body=found.markup, grids=_grids(dataset), may_acknowledge=may[0],
-            overlay={"editable": [source for source, ok in zip(found.sources, may[1:], strict=True) if ok],
-                     "comment": may_comment, "lang": lang, "counts": _open_counts(threads),
-                     "text_url": reverse("text", args=[dataset.slug]),
-                     "thread_url": reverse("thread", args=[dataset.slug]),
-                     "labels": {"edit": i18n.label("action.edit", i18n.language(request)),
-                                "comment": i18n.label("comments.button", i18n.language(request))}})
+        overlay["editable"] = [source for source, ok in zip(found.sources, may[1:], strict=True) if ok]
+        context.update(lang=lang, languages=languages, body=found.markup, grids=_grids(dataset),
+                       may_acknowledge=may[0])
+    else:  # an imported document: read-only, open to comments
+        languages = general.languages(head)
+        lang = _document_language(request, languages)
+        context.update(lang=lang, languages=languages, general=True,
+                       body=mark_safe(general.page(head, lang, key).html))  # noqa: S308 - front/_general.html escaped it
+    overlay["lang"] = lang
+    context["overlay"] = overlay
     return render(request, "front/section.html", context)
 
 

@@ -21,13 +21,19 @@
   }
 
   function place(element, control) {
-    // A row's buttons go in its heading cell, a figure's in its caption, a paragraph's in a column of its own;
-    // otherwise at the end of the element.
+    // A row's buttons go in its heading cell, a figure's or a table's in its caption (a table without one: before
+    // it), a paragraph's in a column of its own; otherwise at the end of the element.
     let where = element;
     if (element.matches("tr")) {
       where = element.querySelector("th") || element;
     } else if (element.matches("figure")) {
       where = element.querySelector("figcaption") || element;
+    } else if (element.matches("table")) {
+      where = element.querySelector(":scope > caption");
+      if (!where) {
+        element.insertAdjacentElement("beforebegin", control);
+        return;
+      }
     } else if (element.matches("p.para")) {
       where = element.querySelector(":scope > .tools");
       if (!where) {
