@@ -312,3 +312,30 @@ def test_an_officer_edits_a_paragraph_of_the_fascicle_in_place_and_comments_on_a
     image.scroll_into_view_if_needed()
     page.wait_for_function("e => e.complete && e.naturalWidth > 0", arg=image.element_handle())
     page.context.close()
+
+
+def test_an_officer_edits_a_figure_of_a_table_of_the_fascicle_in_place(browser: Any, live_server: Any,
+                                                                      seeded: Any) -> None:
+    user("olga", ("officer", "ITC"))
+    page = session(browser, live_server, "olga")
+    page.goto(f"/sections/{SLUG}/")
+    source = "resources:regular.lines[0].values.2024 proposed"  # Table 13.5, posts, 2024: 29,780.0
+    cell = page.locator(f'#document td[data-cell="{source}"]')
+    table = page.locator("#document table:has(td[data-cell='resources:regular.lines[0].values.2024 proposed'])")
+    total = table.locator("tr.total").first
+    assert "37,936.5" in total.inner_text()
+    cell.locator("button.edit-cell").click()
+    form = cell.locator(".cell-edit form")
+    form.wait_for()
+    form.locator("input[name=new]").fill("29800")
+    form.locator("input[name=reason]").fill("recosting")
+    with page.expect_response(re.compile(r".*/edit/$")) as answer:
+        form.locator("button").click()
+    assert answer.value.status == 200, answer.value.text()
+    cell.locator(".ok").wait_for()
+    assert cell.locator(".figure").inner_text() == "29800"
+    page.reload()
+    # The next revision's fascicle: the figure and the total it feeds (37,936.5 + 20).
+    assert page.locator(f'#document td[data-cell="{source}"]').inner_text().startswith("29,800.0")
+    assert "37,956.5" in page.locator("#document table:has(td[data-cell='" + source + "']) tr.total").first.inner_text()
+    page.context.close()

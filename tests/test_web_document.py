@@ -288,3 +288,40 @@ def test_an_imported_section_is_shown_as_its_document_read_only_and_open_to_comm
     response = client.post(f"/sections/{dataset.slug}/comment/", {"anchor": f"table/{first.id}/0", "text": "ok?"},
                            HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "ok?" in response.content.decode()
+
+
+POST_2024 = "resources:regular.lines[0].values.2024 proposed"
+"""Table 13.5's posts line for 2024 (29,780.0 in the seed): a value of the data the table prints as it is."""
+
+
+def test_a_figure_of_the_fascicles_tables_is_edited_in_place(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    client = logged_in(officer)
+    page = client.get(f"/sections/{dataset.slug}/").content.decode()
+    article = page[page.index('<article class="fascicle"'):page.index("</article>")]
+    marked = re.findall(r'data-cell="([^"]+)">(?:<bdi>)?([^<]*)', article)
+    assert (POST_2024, "29,780.0") in marked and len({cell for cell, _ in marked}) >= 30
+    # Sums and changes are not cells of the data: a total row has none.
+    assert all(not cell.endswith((".total", "change")) for cell, _ in marked)
+    assert POST_2024 in overlay(page)["cells"]
+    form = client.get(f"/sections/{dataset.slug}/cell/", {"source": POST_2024}).content.decode()
+    assert 'name="path" value="regular.lines[0].values.2024 proposed"' in form and 'value="29780.0"' in form
+    response = client.post(f"/sections/{dataset.slug}/edit/", {
+        "fragment": "cell", "part": "resources", "path": "regular.lines[0].values.2024 proposed",
+        "label": POST_2024, "old": "29780.0", "new": "29800", "reason": "recosting", "category": "technical",
+        "base": dataset.head_id}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'class="cell-edit"' in response.content.decode()
+    assert "Saved as revision" in response.content.decode()
+    after = client.get(f"/sections/{dataset.slug}/").content.decode()
+    assert f'data-cell="{POST_2024}"><bdi>29,800.0' in after
+
+
+def test_a_cell_form_is_only_for_whoever_may_edit_that_figure(seeded: Any, officer: Any) -> None:
+    dataset, _ = seeded
+    for who in (user("tian", ("translator", "ITC", "zh")), user("mia", ("manager", "DMD"))):
+        client = logged_in(who)
+        assert overlay(client.get(f"/sections/{dataset.slug}/").content.decode())["cells"] == []
+        assert client.get(f"/sections/{dataset.slug}/cell/", {"source": POST_2024}).status_code == 403
+    client = logged_in(officer)
+    for source in ("resources:regular.total", "resources:regular.lines[1].values.2024 proposed", ""):
+        assert client.get(f"/sections/{dataset.slug}/cell/", {"source": source}).status_code == 404

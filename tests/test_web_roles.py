@@ -43,7 +43,7 @@ from fascicle.web.accounts.models import Membership
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Comment, Dataset, Publication, Revision, Transition, Translation
 from fascicle.workflow import MOVES, STATES, Action, Actor, State, allowed
-from web_support import OTHER_STAFF, seed_dataset, user
+from web_support import OTHER_STAFF, REGULAR_POST, seed_dataset, user
 
 DMD_POSTS = "staffing[14].grades.P-4"
 """DMD's regular-budget P-4 posts for 2024 (6 in the seed): a path inside a mapping whose `unit` is DMD."""
@@ -167,6 +167,7 @@ class Address:
                 "download": f"/revisions/{dataset.head_id}/en.html",
                 "figures": f"/sections/{dataset.slug}/figures/",
                 "figure": f"/sections/{dataset.slug}/figure/?part=resources&path={OTHER_STAFF}",
+                "cell": f"/sections/{dataset.slug}/cell/?source=resources:{REGULAR_POST}",
                 "thread": f"/sections/{dataset.slug}/comments/?anchor=foreword",
                 "chart": f"/revisions/{dataset.head_id}/charts/en/0.svg",
                 "publish": f"/sections/{dataset.slug}/publish/", "published": "/published/",
@@ -209,6 +210,7 @@ ADDRESSES = (
     Address("chart", "GET", section=True),
     # The forms brought in place: a figure's and a paragraph's (GET), by the rule of the edit they would make.
     Address("figure", "GET", section=True, action="edit", edit=EDITS[0]),
+    Address("cell", "GET", section=True, action="edit", edit=Edit("cell", "resources", REGULAR_POST, "29800")),
     Address("text:en", "GET", section=True, action="edit", edit=EN_TEXT),
     Address("text:zh", "GET", section=True, action="translate", edit=EDITS[2]),
     Address("translate", "GET", section=True, language="zh"),

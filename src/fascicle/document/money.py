@@ -5,7 +5,7 @@ from __future__ import annotations
 from fascicle.compute.figures import Figures
 from fascicle.document.labels import label, period_label
 from fascicle.document.table import Cell
-from fascicle.model.resources import CHANGE_KINDS, Fund
+from fascicle.model.resources import CHANGE_KINDS, Fund, Line, Resources
 
 CHANGE_COLUMNS = (*CHANGE_KINDS, "total", "percent")
 
@@ -23,3 +23,17 @@ def money_cells(figs: Figures, fund: Fund, ref: str) -> tuple[Cell, ...]:
     base = ref.removesuffix(".total")
     return (figs.get((ref, previous)), figs.get((ref, current)),
             *(figs.get((f"{base}.change.{k}", estimate)) for k in CHANGE_COLUMNS), figs.get((ref, estimate)))
+
+
+def money_sources(resources: Resources, fund: Fund, index: int, line: Line) -> tuple[str | None, ...]:
+    """Where each cell of a top-level line's row (as money_cells lays it out) is in the data: the line's own
+    values of the previous, current and estimate periods when it has no sub-lines; None for a sum or a change."""
+    if line.lines:
+        return ()
+    name = next(field for field in type(resources).model_fields if getattr(resources, field) is fund)
+
+    def at(period: str) -> str | None:
+        return f"resources:{name}.lines[{index}].values.{period}" if period in line.values else None
+
+    previous, current, estimate = fund.periods
+    return (at(previous), at(current), *(None for _ in CHANGE_COLUMNS), at(estimate))

@@ -11,7 +11,7 @@ from fascicle.compute.deliverables import item_rate, subcategory_rate, subtotal
 from fascicle.compute.figures import Figures
 from fascicle.compute.lines import walk
 from fascicle.document.labels import label, period_label
-from fascicle.document.money import money_cells, money_columns
+from fascicle.document.money import money_cells, money_columns, money_sources
 from fascicle.document.note_figures import note_text
 from fascicle.document.numbers import number
 from fascicle.document.table import Cell, Row, Table
@@ -31,7 +31,8 @@ def _money_table(id_: str, columns: tuple[str, ...], rows: list[Row]) -> Table:
 def grant_table(budget: Budget, figs: Figures, lang: str) -> Table:
     """Table 13.3: the UN grant by object of expenditure."""
     fund = budget.resources.un_grant
-    rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}")) for line in fund.lines]
+    rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"),
+                sources=money_sources(budget.resources, fund, index, line)) for index, line in enumerate(fund.lines)]
     rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total"))
     table = _money_table("table-grant", money_columns(fund, lang, label("line", lang)), rows)
     return _marked(_with_notes(table, fund, budget, figs, lang), fund, lang)
@@ -98,7 +99,8 @@ def financial_posts_table(budget: Budget, figs: Figures, lang: str) -> Table:
     fund = budget.resources.regular
     rows = [Row(label("by_category", lang), (), 0, "heading")]
     first = len(rows)
-    rows += [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}")) for line in fund.lines]
+    rows += [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"),
+                 sources=money_sources(budget.resources, fund, index, line)) for index, line in enumerate(fund.lines)]
     rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total",
                     sums=tuple(range(first, len(rows)))))
     rows.append(Row(label("posts_by_category", lang), (), 0, "heading"))
@@ -199,18 +201,21 @@ def deliverables_table(budget: Budget, lang: str, rate_year: int | None = None) 
     part = budget.deliverables
     rates = rate_year is not None
     rows: list[Row] = []
-    for category in part.categories:
+    for c, category in enumerate(part.categories):
         rows.append(Row(f"{category.code}. {text(category.title, lang)}", (), 0, "heading"))
-        for sub in category.subcategories:
+        for s, sub in enumerate(category.subcategories):
             extra = (subcategory_rate(sub, rate_year),) if rate_year is not None else ()
             rows.append(Row(f"{text(sub.title, lang)} ({text(sub.unit, lang)})",
                             (*(subtotal(sub, p) for p in part.periods), *extra), 0, "group"))
             if sub.lead:
                 rows.append(Row(text(sub.lead, lang), (), 1, "heading"))
-            for item in sub.items:
+            for i, item in enumerate(sub.items):
                 extra = (item_rate(item, rate_year),) if rate_year is not None else ()
+                where = f"deliverables:categories[{c}].subcategories[{s}].items[{i}].quantities"
                 rows.append(Row(f"{item.number}. {text(item.title, lang)}",
-                                (*(item.quantities.get(p) for p in part.periods), *extra), 1))
+                                (*(item.quantities.get(p) for p in part.periods), *extra), 1,
+                                sources=tuple(f"{where}.{p}" if p in item.quantities else None
+                                              for p in part.periods)))
         for entry in category.unquantified:
             rows.append(Row(f"{text(entry.title, lang)}: {text(entry.description, lang)}", (), 0, "item"))
     columns = (label("item", lang), *(period_label(p, lang, money=False) for p in part.periods))

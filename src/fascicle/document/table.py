@@ -19,6 +19,9 @@ class Row:
     level: int = 0
     kind: RowKind = "item"
     sums: tuple[int, ...] | None = None
+    sources: tuple[str | None, ...] = ()
+    """Where each cell's figure is in the data ("part:field path"), for a cell that prints a value of the data
+    as it is (not a sum or a change): the web's page edits it in place; the printed backends ignore it."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("sections/<slug:slug>/figures/", views.figures, name="figures"),
     path("sections/<slug:slug>/figure/", views.figure, name="figure"),
     path("sections/<slug:slug>/text/", views.text, name="text"),
+    path("sections/<slug:slug>/cell/", views.cell, name="cell"),
     path("sections/<slug:slug>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("sections/<slug:slug>/history/", views.history, name="history"),
     path("sections/<slug:slug>/compare/", views.compare, name="compare"),

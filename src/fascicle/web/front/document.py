@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from markupsafe import Markup
 
-from fascicle.document.tree import Chart, FigureBlock, Para
+from fascicle.document.tree import Chart, FigureBlock, Para, TableBlock
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 
@@ -28,6 +28,9 @@ class Body:
     """Every paragraph's "part:path" (without the language), in document order."""
     charts: tuple[Chart, ...]
     """The document's charts in order: a chart's address is its position here, never an id from the data."""
+    cells: tuple[str, ...] = ()
+    """Every table cell that prints a value of the data as it is, by its "part:path" (the same in every
+    language)."""
 
     @property
     def markup(self) -> Markup:
@@ -39,8 +42,13 @@ _BODIES = service._Memo(16)  # the service's memo, shared by a worker's threads
 
 
 def _is_body(found: Any) -> bool:
-    return (isinstance(found, Body) and isinstance(found.html, str) and isinstance(found.sources, tuple)
-            and all(isinstance(chart, Chart) for chart in found.charts))
+    return (isinstance(found, Body) and isinstance(getattr(found, "html", None), str)
+            and isinstance(getattr(found, "sources", None), tuple) and isinstance(getattr(found, "cells", None), tuple)
+            and all(isinstance(chart, Chart) for chart in getattr(found, "charts", (None,))))
+
+
+BODY_VERSION = "2"
+"""The shape of a Body on disk: a new one is named apart from the old ones."""
 
 
 def body(revision: Revision, lang: str, revision_key: tuple[Any, ...] | None = None) -> Body:
@@ -49,9 +57,10 @@ def body(revision: Revision, lang: str, revision_key: tuple[Any, ...] | None = N
     key = (revision_key or service._revision_key(revision), lang)
     found = _BODIES.get(key)
     if found is None:
-        found = service.shared_get("bodies", "seed", key[0][1], _is_body, lang)
+        found = service.shared_get("bodies", "seed", key[0][1], _is_body, f"{lang}:{BODY_VERSION}")
         if found is None:
-            found = service.shared_put("bodies", "seed", key[0][1], _made(revision, lang, key[0]), lang)
+            found = service.shared_put("bodies", "seed", key[0][1], _made(revision, lang, key[0]),
+                                       f"{lang}:{BODY_VERSION}")
         _BODIES.put(key, found)
     return found
 
@@ -71,7 +80,9 @@ def _made(revision: Revision, lang: str, revision_key: tuple[Any, ...]) -> Body:
 
     html = render_main(document, address)
     sources = tuple(block.source for block in document.blocks if isinstance(block, Para) and block.source)
-    return Body(str(html), sources, charts)
+    cells = tuple(source for block in document.blocks if isinstance(block, TableBlock)
+                  for row in block.table.rows for source in row.sources if source)
+    return Body(str(html), sources, charts, cells)
 
 
 def split_source(source: str) -> tuple[str, str]:

@@ -280,7 +280,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         context["lock"] = service._lock_reason(dataset)
     ui = i18n.language(request)
     overlay: dict[str, Any] = {
-        "editable": [], "comment": may_comment, "counts": _open_counts(threads),
+        "editable": [], "cells": [], "comment": may_comment, "counts": _open_counts(threads),
         "text_url": reverse("text", args=[dataset.slug]), "thread_url": reverse("thread", args=[dataset.slug]),
         "labels": {"edit": i18n.label("action.edit", ui), "comment": i18n.label("comments.button", ui)}}
     if dataset.shape == "seed":
@@ -290,9 +290,14 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
                                    if service.may_read_translation(request.user, dataset, language, known)]
         found = document.body(head, lang, key)
         # One question for every place of the page: the parts are parsed and the units read once.
+        cells = [document.split_source(source) for source in found.cells]
         may = service.editable(request.user, dataset, [("acknowledgements", "acknowledgements"),
-                                                       *document.places(found, lang)], known)
-        overlay["editable"] = [source for source, ok in zip(found.sources, may[1:], strict=True) if ok]
+                                                       *document.places(found, lang), *cells], known)
+        paragraphs = may[1:1 + len(found.sources)]
+        overlay["editable"] = [source for source, ok in zip(found.sources, paragraphs, strict=True) if ok]
+        overlay["cells"] = [source for source, ok in zip(found.cells, may[1 + len(found.sources):], strict=True)
+                            if ok]
+        overlay["cell_url"] = reverse("cell", args=[dataset.slug])
         context.update(lang=lang, languages=languages, body=found.markup, grids=_grids(dataset),
                        may_acknowledge=may[0])
     else:  # an imported document: read-only, open to comments
@@ -475,6 +480,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
     if post.get("fragment") == "text":
         context["lang"] = path.rsplit(".", 1)[-1]
         return render(request, "front/_text.html", context, status=status)
+    if post.get("fragment") == "cell":
+        return render(request, "front/_cell.html", context, status=status)
     return render(request, "front/_field.html", context, status=status)
 
 
@@ -484,6 +491,29 @@ def _concerns(finding: Any, part: str, path: str) -> bool:
         if location.part == part and (where == path or path.startswith(where) or where.startswith(path)):
             return True
     return False
+
+
+@login_required
+def cell(request: HttpRequest, slug: str) -> HttpResponse:
+    """A figure of the fascicle's tables as a form, in place of the cell (htmx): 404 for a place that is not a
+    cell of the head's tables printing a value of the data, 403 when the user may not edit it now."""
+    from fascicle.edit import value_at
+    from fascicle.web.front import document
+
+    dataset = _visible(request, slug)
+    head = dataset.head
+    if head is None or dataset.shape != "seed":
+        raise Http404("no figures")
+    source = request.GET.get("source", "")
+    if source not in document.body(head, service.languages(head)[0]).cells:
+        raise Http404("no such cell")
+    part, path = document.split_source(source)
+    if not service.editable(request.user, dataset, [(part, path)])[0]:
+        raise PermissionDenied("you may not edit this figure now")
+    value = value_at(service.head_texts(dataset), part, path)
+    field = Field(part, path, source, "" if value is None else str(value))
+    return render(request, "front/_cell.html", {"dataset": dataset, "head": head, "field": field,
+                                                "categories": CATEGORIES, "may_edit": True})
 
 
 @login_required

@@ -1,7 +1,7 @@
-// The section page's overlay on the fascicle: an edit button beside each paragraph the user may edit now, a
-// comment button (with the count of open threads) beside every paragraph, table row, heading and figure. The body
-// is the same for every user (printed once per revision and language); what differs per user arrives as JSON
-// (#section-overlay). Words come from the server; nothing here builds markup from text.
+// The section page's overlay on the fascicle: an edit button beside each paragraph and table figure the user may
+// edit now, a comment button (with the count of open threads) beside every paragraph, table row, heading and
+// figure. The body is the same for every user (printed once per revision and language); what differs per user
+// arrives as JSON (#section-overlay). Words come from the server; nothing here builds markup from text.
 (function () {
   "use strict";
 
@@ -62,6 +62,18 @@
       element.id = element.id || "para-" + number;
       const url = query(overlay.text_url, {source: element.dataset.source, lang: overlay.lang});
       place(element, button(overlay.labels.edit, "edit-text", url, "#" + element.id, "outerHTML"));
+    }
+    // A figure of the tables the user may edit: its button brings the figure's form into the cell.
+    const cells = new Set(overlay.cells);
+    for (const element of body.querySelectorAll("td[data-cell]")) {
+      if (!cells.has(element.dataset.cell)) {
+        continue;
+      }
+      const url = query(overlay.cell_url, {source: element.dataset.cell});
+      const control = button(overlay.labels.edit, "edit-cell", url, "this", "outerHTML");
+      control.setAttribute("hx-target", "closest td");
+      control.setAttribute("hx-swap", "innerHTML");
+      element.appendChild(control);
     }
     for (const element of body.querySelectorAll("[data-anchor]")) {
       const open = overlay.counts[element.dataset.anchor] || 0;
