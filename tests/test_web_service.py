@@ -187,3 +187,35 @@ def test_a_comment_needs_a_role_that_may_comment(seeded: Any, officer: Any) -> N
     with pytest.raises(PermissionDenied):
         service.comment(dataset, reader, "me too")
     assert Comment.objects.get().anchor == "resources:" + OTHER_STAFF
+
+
+@pytest.mark.parametrize("landings", [1, 3])
+def test_an_edit_whose_head_moved_before_the_lock_is_applied_again_to_the_new_head(
+        seeded: Any, officer: Any, monkeypatch: pytest.MonkeyPatch, landings: int) -> None:
+    """Another edit lands while this one is applied (outside the lock): it is applied again to the new head, outside
+    the lock twice, then under it; both edits are in the head and the revisions chain."""
+    import fascicle.edit as core
+
+    dataset, _ = seeded
+    other = user("omar", ("officer", "ITC"))
+    real = core.apply
+    landed: list[int] = []
+
+    def apply(texts: Any, edits: Any) -> Any:
+        # While `olga`'s edit is applied, `omar` saves another figure (`landings` times in a row).
+        if edits[0].path == OTHER_STAFF and len(landed) < landings:
+            landed.append(1)
+            now = edit_api.value_at(service.head_texts(dataset), "resources", REGULAR_POST)
+            service.edit(dataset, other, [edit_api.Edit("resources", REGULAR_POST, now, now + len(landed))],
+                         "meanwhile", "other", None)
+        return real(texts, edits)
+
+    monkeypatch.setattr(core, "apply", apply)
+    base = dataset.head
+    revision, _ = service.edit(dataset, officer, [edit_api.Edit("resources", OTHER_STAFF, "514.7", "600")],
+                               "mine", "other", base)
+    head = service.head_texts(dataset)
+    assert edit_api.value_at(head, "resources", OTHER_STAFF) == Decimal("600")
+    assert edit_api.value_at(head, "resources", REGULAR_POST) == Decimal("29780.0") + sum(range(1, landings + 1))
+    assert revision.parent_id == Revision.objects.filter(reason="meanwhile").latest("id").pk
+    assert len(landed) == landings

@@ -483,13 +483,16 @@ def export(revision: Revision, directory: Path | str) -> Path:
 
 
 def _since(head: Revision, base: Revision) -> list[int]:
-    """The ids of the revisions after `base` up to `head` (base excluded), following parents from the head."""
+    """The ids of the revisions after `base` up to `head` (base excluded), following parents from the head: the
+    section's revisions between the two read in one query (this runs under the section's lock)."""
+    parents = dict(Revision.objects.filter(dataset_id=head.dataset_id, pk__gte=base.pk, pk__lte=head.pk)
+                   .values_list("pk", "parent_id"))
     chain: list[int] = []
-    node: Revision | None = head
-    while node is not None and node.pk != base.pk:
-        chain.append(node.pk)
-        node = node.parent
-    if node is None:
+    node: int | None = head.pk
+    while node is not None and node != base.pk and node in parents:
+        chain.append(node)
+        node = parents[node]
+    if node != base.pk:
         raise ServiceError(f"revision {base.pk} is not an ancestor of the head of {head.dataset.slug}")
     return chain
 
@@ -535,8 +538,24 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
 
     The edits are applied and checked (most of the time an edit takes) before the section's row is locked,
     against the head as read then; under the lock, when the head is still that one, the result is stored as it
-    is, else (another edit landed meanwhile, rarely) the edits are applied again to the new head. Either way the
-    rules, the conflicts and the result are those of the head the revision is stored on."""
+    is; else (another edit landed meanwhile) the lock is let go and the edits applied again to the new head
+    outside it, twice at most, a third time under the lock. Either way the rules, the conflicts and the result are
+    those of the head the revision is stored on."""
+    for attempt in range(3):
+        try:
+            return _edit_once(dataset, user, edits, reason, category, base_revision, final=attempt == 2)
+        except _HeadMoved:
+            continue
+    raise AssertionError("unreachable: the last attempt applies under the lock")
+
+
+class _HeadMoved(Exception):
+    """Another edit landed between applying an edit and locking the section: apply it again outside the lock."""
+
+
+def _edit_once(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, category: str,
+               base_revision: Revision | None, final: bool) -> tuple[Revision, list[Any]]:
+    """One attempt of `edit`; _HeadMoved when the head moved since the edits were applied (unless `final`)."""
     from fascicle.edit import Conflict, EditError, apply
 
     if not reason.strip():
@@ -559,13 +578,16 @@ def edit(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, categor
         if locked.head is None:
             raise ServiceError(f"{locked.slug} has no revision yet")
         same = early is not None and early[0] == locked.head_id
+        if early is not None and not same and not final:
+            raise _HeadMoved
         texts = early[1] if same and early is not None else head_texts(locked)
         units = list(Unit.objects.filter(parent__code=locked.entity).values_list("code", flat=True))
+        known = roles(user, [locked])  # read under the lock, once for every edit
         for one in edits:
             action, language = required_action(texts, one)
             unit = unit_of(texts, one.part, one.path, units)
             if any(allowed(a, action, locked.state)
-                   for a in actors(user, locked, unit or "", language)):  # "": no unit's own
+                   for a in actors(user, locked, unit or "", language, known)):  # "": no unit's own
                 continue
             if locked.state == "approved":
                 raise Locked(_lock_reason(locked))
