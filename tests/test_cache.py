@@ -105,3 +105,24 @@ def test_validate_of_an_unchanged_budget_answers_the_same_from_the_cache(folder:
     figures.write_text(figures.read_text().replace("value: 38431.3", "value: 38431.4", 1))
     edited = runner.invoke(app, ["validate", str(budget), "--json"])
     assert edited.output != first.output and "TAB00" in edited.output
+
+
+def test_a_cache_folder_keeps_its_newest_entries_and_the_files_being_written(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = cache.private_folder(tmp_path / "cache")
+    assert folder is not None
+    for n in range(6):
+        entry = folder / f"entry-{n}"
+        entry.write_bytes(b"x")
+        os.utime(entry, (1000 + n, 1000 + n))
+    (folder / ".part.writing").write_bytes(b"half")
+    os.utime(folder / ".part.writing", (1, 1))
+    # A write prunes now and then: forced here, it keeps the newest entries, itself among them.
+    monkeypatch.setattr(os, "urandom", lambda n: b"\x00" * n)
+    cache.put(folder, "entry-new", {"a": 1}, kept=3)
+    assert sorted(p.name for p in folder.iterdir()) == [".part.writing", "entry-4", "entry-5", "entry-new"]
+    assert cache.get(folder, "entry-new") == {"a": 1}
+    # Most writes do not list the folder at all.
+    monkeypatch.setattr(os, "urandom", lambda n: b"\xff" * n)
+    cache.put(folder, "entry-more", 2, kept=1)
+    assert len([p for p in folder.iterdir() if not p.name.startswith(".")]) == 4

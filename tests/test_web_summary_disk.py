@@ -153,6 +153,9 @@ def test_the_oldest_summaries_beyond_the_limit_are_deleted(monkeypatch: pytest.M
         entry = folder / f"summaries-{n}"
         entry.write_bytes(b"x")
         os.utime(entry, (1000 + n, 1000 + n))
-    monkeypatch.setattr(service, "_SHARED_KEPT", 2)
-    service._prune(folder, "summaries-")
+    from fascicle.source import cache
+
+    cache.prune(folder, service._SHARED_KEPT)  # nothing beyond the limit: every entry stays
+    assert len(list(folder.iterdir())) == 5
+    cache.prune(folder, 2)
     assert sorted(p.name for p in folder.iterdir()) == ["summaries-3", "summaries-4"]

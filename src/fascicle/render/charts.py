@@ -212,6 +212,8 @@ def _keep(where: Path, name: str, data: bytes) -> None:
         os.replace(temporary, where / name)
     except OSError:
         Path(temporary).unlink(missing_ok=True)
+        return
+    cache.now_and_then(where)
 
 
 # Measuring and wrapping text -------------------------------------------------------------------------------------

@@ -85,8 +85,14 @@ def get(where: Path, name: str) -> Any | None:
         return None
 
 
-def put(where: Path, name: str, value: Any) -> None:
-    """Keep a value, written whole or not at all; a full disk only loses the cache."""
+KEPT = 5000
+"""Entries a cache folder keeps: now and then the oldest beyond these are deleted, since a long-running process
+(the web application writes one for each edit) would otherwise fill the disk."""
+
+
+def put(where: Path, name: str, value: Any, kept: int = KEPT) -> None:
+    """Keep a value, written whole or not at all; a full disk only loses the cache. About one write in 64 also
+    deletes the oldest entries of the folder beyond `kept`."""
     try:
         handle, temporary = tempfile.mkstemp(dir=where, prefix=".part.")
         with os.fdopen(handle, "wb") as out:
@@ -94,6 +100,35 @@ def put(where: Path, name: str, value: Any) -> None:
         os.replace(temporary, where / name)
     except OSError:
         return
+    now_and_then(where, kept)
+
+
+def now_and_then(where: Path, kept: int = KEPT) -> None:
+    """Prune the folder about one time in 64 (a write's share of the cost of listing it)."""
+    if int.from_bytes(os.urandom(1), "big") < 4:
+        prune(where, kept)
+
+
+def prune(where: Path, kept: int = KEPT) -> None:
+    """Delete the oldest entries of a cache folder beyond `kept`; files being written (a leading dot) are left.
+    An entry deleted while another process reads it is only computed again there."""
+    entries = []
+    try:
+        with os.scandir(where) as found:
+            for entry in found:
+                if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+                    continue
+                try:
+                    entries.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+                except OSError:
+                    continue
+    except OSError:
+        return
+    for _, path in sorted(entries, reverse=True)[kept:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            continue
 
 
 @cache

@@ -1033,27 +1033,10 @@ def shared_put(kind: str, shape: str, parts: Iterable[tuple[str, str]], value: A
         return value
     name = _shared_name(kind, shape, parts, extra)
     try:
-        cache.put(where, name, (name, value))
-        if int.from_bytes(os.urandom(1), "big") < 4:  # about one write in 64
-            _prune(where, f"{kind}-")
+        cache.put(where, name, (name, value), _SHARED_KEPT)  # the oldest beyond the limit deleted now and then
     except Exception:  # an entry that cannot be pickled or written is only not shared
         log.warning("%s not written", name, exc_info=True)
     return value
-
-
-def _prune(where: Path, prefix: str) -> None:
-    entries = []
-    for entry in os.scandir(where):
-        if entry.name.startswith(prefix):
-            try:
-                entries.append((entry.stat().st_mtime, entry.path))
-            except OSError:
-                continue
-    for _, path in sorted(entries, reverse=True)[_SHARED_KEPT:]:
-        try:
-            os.unlink(path)
-        except OSError:
-            continue
 
 
 def _is_summary(found: Any) -> bool:
