@@ -277,7 +277,7 @@ def _parse(text: str) -> Any:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Memo:
+class Memo:
     """A small memo shared by a worker's threads, least recently used out first."""
 
     def __init__(self, size: int) -> None:
@@ -303,8 +303,8 @@ class _Memo:
             self.found.clear()
 
 
-_TREES = _Memo(128)
-_TEXTS = _Memo(256)
+_TREES = Memo(128)
+_TEXTS = Memo(256)
 """Part texts by their sha256, as read from the database (a text never changes under its hash)."""
 """Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
 
@@ -590,7 +590,7 @@ def _edit_once(dataset: Dataset, user: Any, edits: Sequence[Any], reason: str, c
                    for a in actors(user, locked, unit or "", language, known)):  # "": no unit's own
                 continue
             if locked.state == "approved":
-                raise Locked(_lock_reason(locked))
+                raise Locked(lock_reason(locked))
             if action == "edit" and locked.state not in ("draft", "returned"):
                 raise Locked(f"{locked.slug} is {locked.state.replace('_', ' ')}: only a draft or a returned "
                              "section may change")
@@ -735,7 +735,8 @@ def acknowledge(dataset: Dataset, user: Any, code: str, file: str, field: str, r
                 base_revision)
 
 
-def _lock_reason(dataset: Dataset) -> str:
+def lock_reason(dataset: Dataset) -> str:
+    """Why an approved section may not change: who approved it and when (the screens say so)."""
     last = dataset.transitions.filter(action="approve").select_related("actor").order_by("-id").first()
     if last is None:
         return f"{dataset.slug} is approved and locked"
@@ -893,14 +894,14 @@ class KeyTotal:
     value: Decimal
 
 
-_LOADED = _Memo(32)
-_SUMMARIES = _Memo(32)
+_LOADED = Memo(32)
+_SUMMARIES = Memo(32)
 """A revision is immutable: what it loads to and its summary are memoised by its id and its parts' sha256 (the
 RevisionPart rows hold them, so a memo hit reads no text; the hashes guard against ids reused by a test
 database)."""
 
 
-def _revision_key(revision: Revision, parts: Iterable[tuple[str, str]] | None = None) -> tuple[Any, ...]:
+def revision_key(revision: Revision, parts: Iterable[tuple[str, str]] | None = None) -> tuple[Any, ...]:
     """The memo key of a revision: its id and its parts' (name, sha256), read once an instance (a revision's parts
     never change)."""
     if parts is None:
@@ -915,7 +916,7 @@ def _revision_key(revision: Revision, parts: Iterable[tuple[str, str]] | None = 
 
 def loaded(revision: Revision, key: tuple[Any, ...] | None = None) -> Any:
     """The core's loaded section of a revision (Loaded, or LoadedSection for an imported document)."""
-    key = key or _revision_key(revision)
+    key = key or revision_key(revision)
     found = _LOADED.get(key)
     if found is None:
         shape = revision.dataset.shape
@@ -941,7 +942,7 @@ def _load(shape: str, texts: Mapping[str, str]) -> Any:
 def summary(revision: Revision, key: tuple[Any, ...] | None = None) -> Summary:
     """The findings of every check on a revision and its key totals: from this worker's memo, else from the
     summaries on disk that any worker wrote, else computed (and written there)."""
-    key = key or _revision_key(revision)
+    key = key or revision_key(revision)
     found = _SUMMARIES.get(key)
     if found is None:
         shape = revision.dataset.shape
@@ -958,13 +959,13 @@ def summaries(revisions: Sequence[Revision]) -> list[Summary]:
     for revision_id, name, digest in RevisionPart.objects.filter(revision_id__in=list(parts)).values_list(
             "revision_id", "name", "text_id"):
         parts[revision_id].append((name, digest))
-    return [summary(r, _revision_key(r, parts[r.pk])) for r in revisions]
+    return [summary(r, revision_key(r, parts[r.pk])) for r in revisions]
 
 
 def _remember(revision: Revision, applied: Any) -> None:
     """Memoise what an edit computed (fascicle.edit.Applied: the loaded budget and every check's findings) as the
     new revision's, so the page after the edit checks nothing again."""
-    key = _revision_key(revision, [(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    key = revision_key(revision, [(name, hashlib.sha256(text.encode("utf-8")).hexdigest())
                                    for name, text in applied.texts.items()])
     _LOADED.put(key, applied.loaded)
     _SUMMARIES.put(key, shared_put("summaries", "seed", key[1],

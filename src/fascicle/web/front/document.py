@@ -38,7 +38,7 @@ class Body:
         return Markup(self.html)  # noqa: S704 - render.html.render_main's output
 
 
-_BODIES = service._Memo(16)  # the service's memo, shared by a worker's threads
+_BODIES = service.Memo(16)  # the service's memo, shared by a worker's threads
 
 
 def _is_body(found: Any) -> bool:
@@ -54,7 +54,7 @@ BODY_VERSION = "2"
 def body(revision: Revision, lang: str, revision_key: tuple[Any, ...] | None = None) -> Body:
     """The document of a seed-shaped revision in `lang` (`revision_key`: the revision's memo key, when the caller
     has it): from this worker's memo, else from another worker's on disk, else built and printed."""
-    key = (revision_key or service._revision_key(revision), lang)
+    key = (revision_key or service.revision_key(revision), lang)
     found = _BODIES.get(key)
     if found is None:
         found = service.shared_get("bodies", "seed", key[0][1], _is_body, f"{lang}:{BODY_VERSION}")

@@ -20,7 +20,7 @@ from fascicle.web.budgets.models import Revision
 
 HEADINGS = {"HCh": 2, "H1": 3, "H23": 4, "H4": 5}
 """The UN's heading styles as the page's heading levels (the page's own title is h1)."""
-_PAGES = service._Memo(16)  # the service's memo, shared by a worker's threads
+_PAGES = service.Memo(16)  # the service's memo, shared by a worker's threads
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def _is_page(found: Any) -> bool:
 def page(revision: Revision, lang: str, revision_key: tuple[Any, ...] | None = None) -> Page:
     """The document of an imported revision in `lang`: from this worker's memo, else from another worker's on disk,
     else printed."""
-    key = (revision_key or service._revision_key(revision), lang)
+    key = (revision_key or service.revision_key(revision), lang)
     found = _PAGES.get(key)
     if found is None:
         found = service.shared_get("bodies", "general", key[0][1], _is_page, lang)

@@ -392,7 +392,7 @@ def _render(request: HttpRequest, dataset: Dataset, found: Grid, base: Revision,
                "with_findings": [p for p in places if p.findings],
                "reason": request.POST.get("reason", ""), "category": request.POST.get("category", ""), **extra}
     if dataset.state == "approved":
-        context["lock"] = service._lock_reason(dataset)
+        context["lock"] = service.lock_reason(dataset)
     template = "front/_grid.html" if request.headers.get("HX-Request") else "front/grid.html"
     return render(request, template, context, status=status)
 
@@ -499,7 +499,7 @@ def _save(request: HttpRequest, dataset: Dataset, kind: str) -> HttpResponse:
         # Nobody who may not edit the section's figures saves a grid of them (a translator, a reviewer, any
         # section not a draft or returned): refused, and why.
         _permit(shown, request, dataset)
-        why = service._lock_reason(dataset) if dataset.state == "approved" else label("grid.refused", lang)
+        why = service.lock_reason(dataset) if dataset.state == "approved" else label("grid.refused", lang)
         return _render(request, dataset, shown, base, {"error": why}, 403)
     changed = [c for c in cells if c.changed]
     if not changed:

@@ -256,7 +256,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     if head is None:
         raise Http404("no revision")
     known = _roles(request, dataset)
-    key = service._revision_key(head)  # once: the memos of the load, the summary and the document share it
+    key = service.revision_key(head)  # once: the memos of the load, the summary and the document share it
     summary = service.summary(head, key)
     may_comment = service.can(request.user, dataset, "comment", known=known)
     threads = _threads(dataset)
@@ -277,7 +277,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         "languages": service.LANGUAGES, "formats": list(CONTENT_TYPES),
     }
     if dataset.state == "approved":
-        context["lock"] = service._lock_reason(dataset)
+        context["lock"] = service.lock_reason(dataset)
     ui = i18n.language(request)
     overlay: dict[str, Any] = {
         "editable": [], "cells": [], "comment": may_comment, "counts": _open_counts(threads),
@@ -358,7 +358,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     if head is None or dataset.shape != "seed":
         raise Http404("no figures to edit")
     known = _roles(request, dataset)
-    key = service._revision_key(head)
+    key = service.revision_key(head)
     summary = service.summary(head, key)
     fields = _figures(service.loaded(head, key).budget)
     # One question for every place on the page: the parts are parsed and the roles read once.
@@ -385,7 +385,7 @@ def figure(request: HttpRequest, slug: str) -> HttpResponse:
     if head is None or dataset.shape != "seed":
         raise Http404("no figures to edit")
     part, path = request.GET.get("part", ""), request.GET.get("path", "")
-    key = service._revision_key(head)
+    key = service.revision_key(head)
     field = next((f for f in _figures(service.loaded(head, key).budget) if (f.part, f.path) == (part, path)), None)
     if field is None:
         raise Http404("no such figure")
