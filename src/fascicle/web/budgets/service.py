@@ -23,8 +23,6 @@ import re
 import shutil
 import subprocess
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from fascicle.source.cache import Recent
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets.models import (
     Change,
@@ -277,34 +276,8 @@ def _parse(text: str) -> Any:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Memo:
-    """A small memo shared by a worker's threads, least recently used out first."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.found, self.lock = size, OrderedDict[Any, Any](), threading.Lock()
-
-    def get(self, key: Any) -> Any:
-        with self.lock:
-            if key not in self.found:
-                return None
-            self.found.move_to_end(key)
-            return self.found[key]
-
-    def put(self, key: Any, value: Any) -> Any:
-        with self.lock:
-            self.found[key] = value
-            self.found.move_to_end(key)
-            while len(self.found) > self.size:
-                self.found.popitem(last=False)
-        return value
-
-    def clear(self) -> None:
-        with self.lock:
-            self.found.clear()
-
-
-_TREES = Memo(128)
-_TEXTS = Memo(256)
+_TREES: Recent[Any] = Recent(128)
+_TEXTS: Recent[str] = Recent(256)
 """Part texts by their sha256, as read from the database (a text never changes under its hash)."""
 """Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
 
@@ -894,8 +867,8 @@ class KeyTotal:
     value: Decimal
 
 
-_LOADED = Memo(32)
-_SUMMARIES = Memo(32)
+_LOADED: Recent[Any] = Recent(32)
+_SUMMARIES: Recent[Summary] = Recent(32)
 """A revision is immutable: what it loads to and its summary are memoised by its id and its parts' sha256 (the
 RevisionPart rows hold them, so a memo hit reads no text; the hashes guard against ids reused by a test
 database)."""

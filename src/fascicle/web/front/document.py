@@ -14,6 +14,7 @@ from django.urls import reverse
 from markupsafe import Markup
 
 from fascicle.document.tree import Chart, FigureBlock, Para, TableBlock
+from fascicle.source.cache import Recent
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 
@@ -38,7 +39,7 @@ class Body:
         return Markup(self.html)  # noqa: S704 - render.html.render_main's output
 
 
-_BODIES = service.Memo(16)  # the service's memo, shared by a worker's threads
+_BODIES: Recent[Any] = Recent(16)  # shared by a worker's threads
 
 
 def _is_body(found: Any) -> bool:

@@ -15,12 +15,13 @@ from django.template.loader import render_to_string
 
 from fascicle.model.general import Block, Section, Table
 from fascicle.model.text import Text
+from fascicle.source.cache import Recent
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 
 HEADINGS = {"HCh": 2, "H1": 3, "H23": 4, "H4": 5}
 """The UN's heading styles as the page's heading levels (the page's own title is h1)."""
-_PAGES = service.Memo(16)  # the service's memo, shared by a worker's threads
+_PAGES: Recent[Any] = Recent(16)  # shared by a worker's threads
 
 
 @dataclass(frozen=True)
