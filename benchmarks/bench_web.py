@@ -28,7 +28,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -65,11 +64,6 @@ def _pgserver() -> Any:
     spec.loader.exec_module(module)
     return module
 
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 # --- one user's HTTP session ---------------------------------------------------------------------------------------
@@ -431,7 +425,7 @@ def main() -> int:
             print(f"fascicle_setup (migrate, 8 sections, accounts): {time.perf_counter() - start:.1f} s")
             passwords = {line.split()[0]: line.split()[1]
                          for line in (home / "demo-accounts.txt").read_text().splitlines() if line.strip()}
-            port = _free_port()
+            port = pgserver.free_port()
             command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
                        "--worker-class", options.worker_class, "--threads", str(options.threads),
                        "--backlog", "256", "--timeout", "60", "--no-control-socket", "fascicle.web.wsgi"]

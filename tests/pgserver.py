@@ -47,7 +47,7 @@ def available() -> bool:
     return tool("initdb") is not None and tool("pg_ctl") is not None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -68,7 +68,7 @@ def postgres_server() -> Iterator[Server]:
     data, log = folder / "data", folder / "server.log"
     if owner:
         shutil.chown(folder, owner)
-    port = _free_port()
+    port = free_port()
     user = owner or os.environ.get("USER", "postgres")
     try:
         subprocess.run(_as_owner([initdb, "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8",

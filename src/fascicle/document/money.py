@@ -5,7 +5,8 @@ from __future__ import annotations
 from fascicle.compute.figures import Figures
 from fascicle.document.labels import label, period_label
 from fascicle.document.table import Cell
-from fascicle.model.resources import CHANGE_KINDS, Fund, Line, Resources
+from fascicle.model.base import field_path
+from fascicle.model.resources import CHANGE_KINDS, Fund, Line
 
 CHANGE_COLUMNS = (*CHANGE_KINDS, "total", "percent")
 
@@ -25,15 +26,15 @@ def money_cells(figs: Figures, fund: Fund, ref: str) -> tuple[Cell, ...]:
             *(figs.get((f"{base}.change.{k}", estimate)) for k in CHANGE_COLUMNS), figs.get((ref, estimate)))
 
 
-def money_sources(resources: Resources, fund: Fund, index: int, line: Line) -> tuple[str | None, ...]:
-    """Where each cell of a top-level line's row (as money_cells lays it out) is in the data: the line's own
-    values of the previous, current and estimate periods when it has no sub-lines; None for a sum or a change."""
+def money_sources(name: str, fund: Fund, index: int, line: Line) -> tuple[str | None, ...]:
+    """Where each cell of a top-level line's row (as money_cells lays it out) is in the data, the fund being the
+    resources' field `name`: the line's own values of the previous, current and estimate periods when it has no
+    sub-lines; None for a sum or a change."""
     if line.lines:
         return ()
-    name = next(field for field in type(resources).model_fields if getattr(resources, field) is fund)
 
     def at(period: str) -> str | None:
-        return f"resources:{name}.lines[{index}].values.{period}" if period in line.values else None
+        return f"resources:{field_path((name, 'lines', index, 'values', period))}" if period in line.values else None
 
     previous, current, estimate = fund.periods
     return (at(previous), at(current), *(None for _ in CHANGE_COLUMNS), at(estimate))

@@ -16,7 +16,7 @@ from fascicle.document.note_figures import note_text
 from fascicle.document.numbers import number
 from fascicle.document.table import Cell, Row, Table
 from fascicle.document.texts import text
-from fascicle.model.base import period, split_period
+from fascicle.model.base import field_path, period, split_period
 from fascicle.model.budget import Budget
 from fascicle.model.grades import CATEGORIES, display_grade, grade_order
 from fascicle.model.resources import CHANGE_KINDS, Fund
@@ -32,7 +32,7 @@ def grant_table(budget: Budget, figs: Figures, lang: str) -> Table:
     """Table 13.3: the UN grant by object of expenditure."""
     fund = budget.resources.un_grant
     rows = [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"),
-                sources=money_sources(budget.resources, fund, index, line)) for index, line in enumerate(fund.lines)]
+                sources=money_sources("un_grant", fund, index, line)) for index, line in enumerate(fund.lines)]
     rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total"))
     table = _money_table("table-grant", money_columns(fund, lang, label("line", lang)), rows)
     return _marked(_with_notes(table, fund, budget, figs, lang), fund, lang)
@@ -100,7 +100,7 @@ def financial_posts_table(budget: Budget, figs: Figures, lang: str) -> Table:
     rows = [Row(label("by_category", lang), (), 0, "heading")]
     first = len(rows)
     rows += [Row(text(line.name, lang), money_cells(figs, fund, f"{fund.id}.{line.id}"),
-                 sources=money_sources(budget.resources, fund, index, line)) for index, line in enumerate(fund.lines)]
+                 sources=money_sources("regular", fund, index, line)) for index, line in enumerate(fund.lines)]
     rows.append(Row(label("total", lang), money_cells(figs, fund, f"{fund.id}.total"), 0, "total",
                     sums=tuple(range(first, len(rows)))))
     rows.append(Row(label("posts_by_category", lang), (), 0, "heading"))
@@ -211,11 +211,11 @@ def deliverables_table(budget: Budget, lang: str, rate_year: int | None = None) 
                 rows.append(Row(text(sub.lead, lang), (), 1, "heading"))
             for i, item in enumerate(sub.items):
                 extra = (item_rate(item, rate_year),) if rate_year is not None else ()
-                where = f"deliverables:categories[{c}].subcategories[{s}].items[{i}].quantities"
+                where = ("categories", c, "subcategories", s, "items", i, "quantities")
                 rows.append(Row(f"{item.number}. {text(item.title, lang)}",
                                 (*(item.quantities.get(p) for p in part.periods), *extra), 1,
-                                sources=tuple(f"{where}.{p}" if p in item.quantities else None
-                                              for p in part.periods)))
+                                sources=tuple(f"deliverables:{field_path((*where, p))}" if p in item.quantities
+                                              else None for p in part.periods)))
         for entry in category.unquantified:
             rows.append(Row(f"{text(entry.title, lang)}: {text(entry.description, lang)}", (), 0, "item"))
     columns = (label("item", lang), *(period_label(p, lang, money=False) for p in part.periods))

@@ -24,9 +24,9 @@ from fascicle.model.base import field_path
 from fascicle.source import cache
 from fascicle.source.errors import LoadError, SourceError
 from fascicle.source.files import FORBIDDEN, FileRefused, accept_text, describe
-from fascicle.source.load import Loaded, load_texts, remember_text
+from fascicle.source.load import Loaded, load_texts, parse_remembered, remember_text
 from fascicle.source.parts import OPTIONAL_PARTS, PARTS, part_model
-from fascicle.source.validate import SourceErrors, parse_text
+from fascicle.source.validate import SourceErrors
 from fascicle.source.write import dump_part
 from fascicle.source.yaml_tree import MAX_DIGITS, TreeError, read_tree
 
@@ -305,7 +305,7 @@ def _canonical_part(name: str, text: str) -> str:
         return found
     file = PARTS[name]
     try:
-        value, _ = parse_text(accept_text(text, file), file, part_model(name))
+        value, _ = parse_remembered(accept_text(text, file), file, part_model(name))
     except FileRefused as refused:
         raise _from_source([refused.error]) from None
     except SourceErrors as error:

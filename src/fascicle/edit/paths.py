@@ -57,11 +57,6 @@ def is_mapping(annotation: Any) -> bool:
     return is_model(annotation) or get_origin(bare(annotation)) is dict
 
 
-def is_sequence(annotation: Any) -> bool:
-    """Whether a field holds a tuple or a list: a sequence in the YAML."""
-    return get_origin(bare(annotation)) in (tuple, list)
-
-
 def child(annotation: Any, key: str | int, where: Path) -> Any:
     """The annotation of `key` inside a value of `annotation`; raise PathError when it cannot hold that key."""
     kind = bare(annotation)

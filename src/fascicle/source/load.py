@@ -76,7 +76,7 @@ def load_texts(texts: Mapping[str, str], root: FilePath | str = ".") -> Loaded:
                 errors.append(SourceError(file_name, 1, 1, "", "missing part file"))
             continue
         try:
-            parts[name], positions[name] = _parse_remembered(accept_text(texts[name], file_name), file_name,
+            parts[name], positions[name] = parse_remembered(accept_text(texts[name], file_name), file_name,
                                                              part_model(name))
         except FileRefused as refused:
             errors.append(refused.error)
@@ -93,7 +93,9 @@ def load_texts(texts: Mapping[str, str], root: FilePath | str = ".") -> Loaded:
 _RECENT: cache.Recent[tuple[BaseModel, Positions]] = cache.Recent(4_000_000)
 
 
-def _parse_remembered(text: str, name: str, model: type[BaseModel]) -> tuple[BaseModel, Positions]:
+def parse_remembered(text: str, name: str, model: type[BaseModel]) -> tuple[BaseModel, Positions]:
+    """parse_text through this process's memo of validated parts (an edit's canonical dump and the load after
+    it read an untouched part once)."""
     if os.environ.get("FASCICLE_CACHE", "1") == "0":
         return parse_text(text, name, model)
     key = cache.key(text, model)
