@@ -7,10 +7,10 @@ part an edit changed.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from fascicle.source.cache import Recent
 
 V = TypeVar("V")
 
@@ -18,34 +18,25 @@ V = TypeVar("V")
 class PartMemo:
     """Values computed from a part, remembered by the part object itself (its identity, never its equality, which
     would compare the whole part): each entry holds the part, so its id cannot be reused while remembered. The
-    most recent `size` parts are kept; safe across threads."""
+    most recent `size` parts are kept (source.cache.Recent); safe across threads."""
 
     def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._found: OrderedDict[tuple[int, str], tuple[Any, Any]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._found: Recent[tuple[Any, Any]] = Recent(size)
 
     def get(self, part: Any, kind: str, compute: Callable[[Any], V]) -> V:
         """compute(part), remembered under (part, kind)."""
         key = (id(part), kind)
-        with self._lock:
-            found = self._found.get(key)
-            if found is not None and found[0] is part:
-                self._found.move_to_end(key)
-                remembered: V = found[1]
-                return remembered
+        found = self._found.get(key)
+        if found is not None and found[0] is part:
+            remembered: V = found[1]
+            return remembered
         value = compute(part)
-        with self._lock:
-            self._found[key] = (part, value)
-            self._found.move_to_end(key)
-            while len(self._found) > self.size:
-                self._found.popitem(last=False)
+        self._found.put(key, (part, value))
         return value
 
     def clear(self) -> None:
         """Forget every value."""
-        with self._lock:
-            self._found.clear()
+        self._found.clear()
 
 
 MEMO = PartMemo()
