@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from fascicle.compute.figures import figures
+from fascicle.compute.memo import Recent
 from fascicle.edit import (
     Applied,
     Conflict,
@@ -30,7 +31,6 @@ from fascicle.edit import (
     set_text,
     value_at,
 )
-from fascicle.source import cache
 from fascicle.source.errors import LoadError
 from fascicle.source.load import Loaded, bundled_path, load
 from fascicle.source.parts import PARTS
@@ -275,7 +275,7 @@ def test_canonical_texts_written_out_load_back_as_the_same_budget(base: dict[str
 
 def test_canonical_is_its_own_fixed_point_without_the_memo(base: dict[str, str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(core, "_CANONICAL", cache.Recent(16_000_000))
+    monkeypatch.setattr(core, "_CANONICAL", Recent(16_000_000))
     assert canonical(base) == base
     assert canonical(read_texts(bundled_path())) == base
 

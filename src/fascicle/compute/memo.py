@@ -7,18 +7,56 @@ part an edit changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-from fascicle.source.cache import Recent
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
+
+
+class Recent(Generic[V]):
+    """The values used most recently in this process, by key, up to a total size (a count, when each value is
+    put with the default size 1); safe across threads."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.size = limit, 0
+        self._values: OrderedDict[Hashable, tuple[V, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        """The value kept under `key`, or None."""
+        with self._lock:
+            found = self._values.get(key)
+            if found is None:
+                return None
+            self._values.move_to_end(key)
+            return found[0]
+
+    def put(self, key: Hashable, value: V, size: int = 1) -> V:
+        """Keep a value of `size` (in any unit the limit is in), forgetting the least recent beyond the limit;
+        return it."""
+        with self._lock:
+            old = self._values.pop(key, None)
+            self.size -= old[1] if old else 0
+            self._values[key] = (value, size)
+            self.size += size
+            while self.size > self.limit and len(self._values) > 1:
+                _, (_, dropped) = self._values.popitem(last=False)
+                self.size -= dropped
+        return value
+
+    def clear(self) -> None:
+        """Forget every value."""
+        with self._lock:
+            self._values.clear()
+            self.size = 0
 
 
 class PartMemo:
     """Values computed from a part, remembered by the part object itself (its identity, never its equality, which
     would compare the whole part): each entry holds the part, so its id cannot be reused while remembered. The
-    most recent `size` parts are kept (source.cache.Recent); safe across threads."""
+    most recent `size` parts are kept (Recent); safe across threads."""
 
     def __init__(self, size: int = 512) -> None:
         self._found: Recent[tuple[Any, Any]] = Recent(size)

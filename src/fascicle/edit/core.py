@@ -19,9 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from fascicle.checks.finding import Finding
 from fascicle.checks.registry import run_checks
+from fascicle.compute.memo import Recent
 from fascicle.edit.paths import Path, PathError, bare, child, is_mapping, is_model, parse
 from fascicle.model.base import field_path
-from fascicle.source import cache
 from fascicle.source.errors import LoadError, SourceError
 from fascicle.source.files import FORBIDDEN, FileRefused, accept_text, describe
 from fascicle.source.load import Loaded, load_texts, parse_remembered, remember_text
@@ -278,9 +278,9 @@ def _from_source(errors: list[SourceError]) -> EditError:
 
 # The canonical text of a part text already seen: a web edit's base is canonical, and re-dumping all thirteen
 # parts of ITC costs about 70 ms of pure-Python YAML, four times the rest of an edit.
-_CANONICAL: cache.Recent[str] = cache.Recent(16_000_000)
+_CANONICAL: Recent[str] = Recent(16_000_000)
 # The plain trees of part texts, so that reading values for display and editing parse a text once.
-_TREES: cache.Recent[dict[str, Any]] = cache.Recent(4_000_000)
+_TREES: Recent[dict[str, Any]] = Recent(4_000_000)
 
 
 def _memo_key(name: str, text: str) -> str:

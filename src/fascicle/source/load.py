@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from fascicle.compute.memo import Recent
 from fascicle.model.budget import Budget
 from fascicle.source import cache
 from fascicle.source.errors import LoadError, SourceError
@@ -90,7 +91,7 @@ def load_texts(texts: Mapping[str, str], root: FilePath | str = ".") -> Loaded:
 # Parts already validated in this process, by their cache key (exact text and model): an edit reloads the parts it
 # did not touch, and unpickling them from the disk cache was a third of an edit's time on ITC. A part takes about
 # 40 times its text in memory, so 4 million characters of text bound this to some 160 MB.
-_RECENT: cache.Recent[tuple[BaseModel, Positions]] = cache.Recent(4_000_000)
+_RECENT: Recent[tuple[BaseModel, Positions]] = Recent(4_000_000)
 
 
 def parse_remembered(text: str, name: str, model: type[BaseModel]) -> tuple[BaseModel, Positions]:

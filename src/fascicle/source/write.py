@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
+from fascicle.compute.memo import Recent
 from fascicle.model.budget import Budget
-from fascicle.source import cache
 from fascicle.source.parts import PARTS
 
 
@@ -56,7 +56,7 @@ def _dump_fields(data: Any) -> str:
     return "".join(pieces)
 
 
-_PIECES: cache.Recent[str] = cache.Recent(8_000_000)
+_PIECES: Recent[str] = Recent(8_000_000)
 """The YAML text of one top-level field of a part, or of one item of a top-level list, by the sha256 of the repr
 of its key and values."""
 

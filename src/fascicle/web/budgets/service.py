@@ -36,7 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from fascicle.source.cache import Recent
+from fascicle.compute.memo import Recent
 from fascicle.web.accounts.models import Membership, Unit
 from fascicle.web.budgets.models import (
     Change,

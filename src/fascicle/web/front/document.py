@@ -13,8 +13,8 @@ from typing import Any
 from django.urls import reverse
 from markupsafe import Markup
 
+from fascicle.compute.memo import Recent
 from fascicle.document.tree import Chart, FigureBlock, Para, TableBlock
-from fascicle.source.cache import Recent
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from fascicle.compute.memo import Recent
 from fascicle.model.general import Block, Section, Table
 from fascicle.model.text import Text
-from fascicle.source.cache import Recent
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Revision
 
