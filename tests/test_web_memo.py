@@ -124,7 +124,7 @@ def test_the_findings_beside_each_field_are_those_concerns_gives() -> None:
                                "a total now differs", "technical", dataset.head)
     summary = service.summary(revision)
     budget = service.loaded(revision).budget
-    fields = views._figures(budget) + views._paragraphs(budget, "en")
+    fields = views._figures(budget) + _paragraphs(budget, "en")
     made = [Finding("X1", "error", "the part", (Location("resources"),)),
             Finding("X2", "error", "a line", (Location("resources", ("regular", "lines", 1)),)),
             Finding("X3", "error", "deeper", (Location("resources", ("regular", "lines", 1, "values", "2024 proposed",
@@ -147,8 +147,13 @@ def test_editable_for_a_page_matches_one_place_at_a_time() -> None:
     manager = user("mia", ("manager", "DMD"))
     translator = user("tian", ("translator", "ITC", "zh"))
     budget = service.loaded(dataset.head).budget
-    places = [(f.part, f.path) for f in views._figures(budget) + views._paragraphs(budget, "zh")]
+    places = [(f.part, f.path) for f in views._figures(budget) + _paragraphs(budget, "zh")]
     for who in (manager, translator):
         together = service.editable(who, dataset, places)
         alone = [service.editable(who, dataset, [place])[0] for place in places[::25]]
         assert together[::25] == alone and any(together) and not all(together)
+
+
+def _paragraphs(budget: Any, lang: str) -> list[views.Field]:
+    return [views.Field("plan", f"foreword.paragraphs[{i}].text.{lang}", p.id, getattr(p.text, lang) or "")
+            for i, p in enumerate(budget.plan.foreword.paragraphs)]

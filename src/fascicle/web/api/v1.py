@@ -17,6 +17,7 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.security import SessionAuth
 
 from fascicle.edit import Edit, EditError
+from fascicle.model.base import field_path
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import Dataset, Revision
 from fascicle.workflow import MOVES, WorkflowError
@@ -160,7 +161,7 @@ def _revision(request: HttpRequest, pk: int) -> Revision:
 
 
 def _path(location: Any) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in location.path).replace(".[", "[")
+    return field_path(tuple(location.path))
 
 
 def _finding(finding: Any) -> dict[str, Any]:

@@ -102,14 +102,25 @@ def part_files(shape: str) -> dict[str, str]:
 def texts_of(revision: Revision, shape: str | None = None, names: Iterable[str] | None = None) -> dict[str, str]:
     """The part texts of a revision, in the document's order (`shape`: its dataset's, read when not given;
     `names`: only these parts)."""
-    rows = revision.parts.all() if names is None else revision.parts.filter(name__in=list(names))
-    digests = dict(rows.values_list("name", "text_id"))
-    found = {digest: text for digest in set(digests.values()) if (text := _TEXTS.get(digest)) is not None}
-    missing = set(digests.values()) - set(found)
-    if missing:  # only the texts this worker has not read yet travel from the database
+    digests = _digests(revision, names)
+    found = _texts_by_digest(set(digests.values()))
+    return {name: found[digests[name]] for name in part_files(shape or revision.dataset.shape) if name in digests}
+
+
+def _digests(revision: Revision, names: Iterable[str] | None = None) -> dict[str, str]:
+    """The sha256 of each of a revision's parts (only `names`, when given), from its memo key."""
+    wanted = None if names is None else set(names)
+    return {name: digest for name, digest in revision_key(revision)[1] if wanted is None or name in wanted}
+
+
+def _texts_by_digest(digests: set[str]) -> dict[str, str]:
+    """Part texts by their sha256: only those this worker has not read yet travel from the database."""
+    found = {digest: text for digest in digests if (text := _TEXTS.get(digest)) is not None}
+    missing = digests - set(found)
+    if missing:
         for digest, text in PartText.objects.filter(sha256__in=missing).values_list("sha256", "text"):
             found[digest] = _TEXTS.put(digest, text)
-    return {name: found[digests[name]] for name in part_files(shape or revision.dataset.shape) if name in digests}
+    return found
 
 
 def head_texts(dataset: Dataset) -> dict[str, str]:
@@ -277,16 +288,16 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _TREES: Recent[Any] = Recent(128)
+"""Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
 _TEXTS: Recent[str] = Recent(256)
 """Part texts by their sha256, as read from the database (a text never changes under its hash)."""
-"""Parts parsed as plain values, by the sha256 of their text (a text never changes under its hash)."""
 
 
 def _trees(revision: Revision, names: Iterable[str]) -> dict[str, Any]:
     """The named parts of a revision as plain values (an absent part: {}); only the texts not parsed before are
-    read from the database."""
+    read, and only those not read before from the database."""
     wanted = set(names)
-    digests = dict(revision.parts.filter(name__in=wanted).values_list("name", "text_id"))
+    digests = _digests(revision, wanted)
     found: dict[str, Any] = {name: {} for name in wanted if name not in digests}
     missing = []
     for name, digest in digests.items():
@@ -295,14 +306,13 @@ def _trees(revision: Revision, names: Iterable[str]) -> dict[str, Any]:
             missing.append(name)
         else:
             found[name] = tree
-    if missing:
-        for name, digest, text in revision.parts.filter(name__in=missing).values_list("name", "text_id",
-                                                                                      "text__text"):
-            try:
-                tree = _parse(text)
-            except yaml.YAMLError:
-                tree = {}
-            found[name] = _TREES.put(digest, tree)
+    texts = _texts_by_digest({digests[name] for name in missing}) if missing else {}
+    for name in missing:
+        try:
+            tree = _parse(texts[digests[name]])
+        except yaml.YAMLError:
+            tree = {}
+        found[name] = _TREES.put(digests[name], tree)
     return found
 
 
@@ -470,7 +480,8 @@ def _since(head: Revision, base: Revision) -> list[int]:
     return chain
 
 
-def _overlaps(a: str, b: str) -> bool:
+def overlaps(a: str, b: str) -> bool:
+    """Whether two field paths concern the same value: the same path, or one inside the other."""
     return a == b or a.startswith((b + ".", b + "[")) or b.startswith((a + ".", a + "["))
 
 
@@ -482,7 +493,7 @@ def _conflicts(edits: Sequence[Any], since: list[int], head: Mapping[str, str]) 
     changed = Change.objects.filter(revision_id__in=since).select_related("revision__author").order_by("-revision_id")
     for edit in edits:
         for change in changed:
-            if change.part == edit.part and (change.path == "" or _overlaps(change.path, edit.path)):
+            if change.part == edit.part and (change.path == "" or overlaps(change.path, edit.path)):
                 # The value now at the edited path, however it got there: set there, or by an import or an
                 # edit of an enclosing path (whose Change rows hold no value of this path).
                 try:

@@ -26,9 +26,9 @@ from fascicle.model.grades import grade_order
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
 from fascicle.web.front.i18n import label, language
-from fascicle.web.front.views import _key, _visible, _where
+from fascicle.web.front.views import GRIDS as KINDS
+from fascicle.web.front.views import _key, _roles, _visible, _where
 
-KINDS = ("resources", "posts", "deliverables", "measures")
 PARTS = {"resources": "resources", "posts": "posts", "deliverables": "deliverables", "measures": "performance"}
 FUNDS = ("regular", "extrabudgetary", "un_grant")
 _ZERO = re.compile(r"^[+-]?0+$")
@@ -350,16 +350,12 @@ def _attach(grid: Grid, findings: list[Any]) -> None:
 
 def _permit(grid: Grid, request: HttpRequest, dataset: Dataset) -> None:
     cells = grid.cells()
-    may = service.editable(request.user, dataset, [(c.part, c.path) for c in cells])
+    may = service.editable(request.user, dataset, [(c.part, c.path) for c in cells], _roles(request, dataset))
     for cell, allowed in zip(cells, may, strict=True):
         cell.may_edit = allowed
 
 
 # --- views ---------------------------------------------------------------------------------------------------------
-
-
-def _lang(request: HttpRequest) -> str:
-    return language(request)
 
 
 def _section(request: HttpRequest, slug: str, kind: str) -> Dataset:
@@ -379,7 +375,7 @@ def grid(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if request.method == "POST":
         return _save(request, dataset, kind)
     assert dataset.head is not None
-    found = build(kind, dataset.head, _lang(request), request.GET.get("period", ""), request.GET.get("source", ""))
+    found = build(kind, dataset.head, language(request), request.GET.get("period", ""), request.GET.get("source", ""))
     _permit(found, request, dataset)
     return _render(request, dataset, found, dataset.head, {})
 
@@ -469,8 +465,7 @@ def _edits(kind: str, texts: dict[str, str], grid: Grid,
 def _owner(owners: dict[str, list[Cell]], path: str) -> list[Cell]:
     """The cells of the edit a path concerns (the path itself, an enclosing one or one inside it)."""
     for edited, cells in owners.items():
-        if edited == path or path.startswith((edited + ".", edited + "[")) or edited.startswith((path + ".",
-                                                                                                  path + "[")):
+        if service.overlaps(edited, path):
             return cells
     return []
 
@@ -486,7 +481,7 @@ def _overlay(found: Grid, sent: dict[str, Cell]) -> None:
 def _save(request: HttpRequest, dataset: Dataset, kind: str) -> HttpResponse:
     from fascicle.edit import EditError
 
-    lang = _lang(request)
+    lang = language(request)
     post = request.POST
     base = Revision.objects.filter(dataset=dataset, pk=post.get("base") or 0).first() or dataset.head
     assert base is not None
@@ -495,7 +490,7 @@ def _save(request: HttpRequest, dataset: Dataset, kind: str) -> HttpResponse:
     cells = shown.cells()
     _posted(request, cells)
     sent = {c.key: c for c in cells}
-    if not service.can(request.user, dataset, "edit"):
+    if not service.can(request.user, dataset, "edit", known=_roles(request, dataset)):
         # Nobody who may not edit the section's figures saves a grid of them (a translator, a reviewer, any
         # section not a draft or returned): refused, and why.
         _permit(shown, request, dataset)

@@ -33,7 +33,7 @@ def _languages(revision: Revision) -> list[str]:
     """The languages a revision's fascicle is built in (the section's own; none for an imported document)."""
     if revision.dataset.shape != "seed":
         return []
-    return list(service.loaded(revision).budget.section.languages)
+    return service.languages(revision)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from fascicle.model.base import field_path
 from fascicle.web.budgets import service
 from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
 from fascicle.web.front import general, i18n
@@ -103,10 +105,6 @@ def _figures(budget: Any) -> list[Field]:
     return found
 
 
-def _paragraphs(budget: Any, lang: str) -> list[Field]:
-    return [Field("plan", f"foreword.paragraphs[{i}].text.{lang}", p.id, getattr(p.text, lang) or "")
-            for i, p in enumerate(budget.plan.foreword.paragraphs)]
-
 
 @dataclass(frozen=True)
 class Total:
@@ -153,7 +151,8 @@ def _shown(fields: list[Field], may: list[bool], summary: service.Summary, about
 
 
 def _where(location: Any) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in location.path).replace(".[", "[")
+    """A finding's location as a field path (the core's own writing of paths)."""
+    return field_path(tuple(location.path))
 
 
 class _Findings:
@@ -193,7 +192,9 @@ class _Findings:
 def tasks(request: HttpRequest) -> HttpResponse:
     """What waits for the user: sections they may move or edit now, and open comments on them."""
     rows = []
-    datasets = list(Dataset.objects.order_by("slug"))
+    # The open comments of every section counted in the same query.
+    datasets = list(Dataset.objects.annotate(open_comments=Count("comments", filter=Q(comments__resolved=False)))
+                    .order_by("slug"))
     known = request.fascicle_roles = service.roles(request.user, datasets)
     for dataset in datasets:
         if not service.can_view(request.user, dataset, known):
@@ -201,7 +202,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         todo = [action for action in MOVES if service.can(request.user, dataset, action, known=known)]
         if not dataset.read_only and service.can(request.user, dataset, "edit", known=known):
             todo.insert(0, "edit")
-        open_comments = dataset.comments.filter(resolved=False).count()
+        open_comments = dataset.open_comments
         if todo or open_comments:
             rows.append({"dataset": dataset, "todo": todo, "comments": open_comments})
     return render(request, "front/tasks.html", {"rows": rows})
@@ -317,17 +318,14 @@ FINDINGS_SHOWN = 20
 
 def _grids(dataset: Dataset) -> list[tuple[str, str]]:
     """The grid editors of the section, (kind, address)."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return [(kind, reverse("grid", args=[dataset.slug, kind])) for kind in GRIDS]
-    except NoReverseMatch:  # the grids are not installed
-        return []
+    return [(kind, reverse("grid", args=[dataset.slug, kind])) for kind in GRIDS]
 
 
-def _threads(dataset: Dataset) -> list[dict[str, Any]]:
-    """The section's comment threads, open ones first, newest first: each first comment with its replies."""
-    rows = list(dataset.comments.select_related("author", "resolved_by").order_by("id"))
+def _threads(dataset: Dataset, anchor: str | None = None) -> list[dict[str, Any]]:
+    """The section's comment threads (on `anchor` only, when given: a reply has its thread's anchor), open ones
+    first, newest first: each first comment with its replies."""
+    found = dataset.comments.select_related("author", "resolved_by").order_by("id")
+    rows = list(found if anchor is None else found.filter(anchor=anchor))
     replies: dict[int, list[Any]] = {}
     for row in rows:
         if row.parent_id is not None:
@@ -389,7 +387,7 @@ def figure(request: HttpRequest, slug: str) -> HttpResponse:
     field = next((f for f in _figures(service.loaded(head, key).budget) if (f.part, f.path) == (part, path)), None)
     if field is None:
         raise Http404("no such figure")
-    if not service.editable(request.user, dataset, [(part, path)])[0]:
+    if not service.editable(request.user, dataset, [(part, path)], _roles(request, dataset))[0]:
         raise PermissionDenied("you may not edit this figure now")
     summary = service.summary(head, key)
     return render(request, "front/_field.html", {
@@ -413,9 +411,9 @@ def text(request: HttpRequest, slug: str) -> HttpResponse:
     if lang not in _languages(dataset) or source not in document.body(head, lang).sources:
         raise Http404("no such paragraph")
     part, path = document.split_source(source)
-    if not service.editable(request.user, dataset, [(part, f"{path}.{lang}")])[0]:
+    if not service.editable(request.user, dataset, [(part, f"{path}.{lang}")], _roles(request, dataset))[0]:
         raise PermissionDenied("you may not edit this paragraph now")
-    value = value_at(service.head_texts(dataset), part, f"{path}.{lang}")
+    value = value_at(service.texts_of(head, dataset.shape, [part]), part, f"{path}.{lang}")
     field = Field(part, f"{path}.{lang}", source, "" if value is None else str(value))
     return render(request, "front/_text.html", {"dataset": dataset, "head": head, "field": field,
                                                 "categories": CATEGORIES, "may_edit": True, "lang": lang})
@@ -505,12 +503,15 @@ def cell(request: HttpRequest, slug: str) -> HttpResponse:
     if head is None or dataset.shape != "seed":
         raise Http404("no figures")
     source = request.GET.get("source", "")
-    if source not in document.body(head, service.languages(head)[0]).cells:
+    languages = service.languages(head)
+    # A table's cells are the same in every language: the page's own body (memoised) answers.
+    lang = request.GET.get("lang", "")
+    if source not in document.body(head, lang if lang in languages else languages[0]).cells:
         raise Http404("no such cell")
     part, path = document.split_source(source)
-    if not service.editable(request.user, dataset, [(part, path)])[0]:
+    if not service.editable(request.user, dataset, [(part, path)], _roles(request, dataset))[0]:
         raise PermissionDenied("you may not edit this figure now")
-    value = value_at(service.head_texts(dataset), part, path)
+    value = value_at(service.texts_of(head, dataset.shape, [part]), part, path)
     field = Field(part, path, source, "" if value is None else str(value))
     return render(request, "front/_cell.html", {"dataset": dataset, "head": head, "field": field,
                                                 "categories": CATEGORIES, "may_edit": True})
@@ -569,10 +570,10 @@ def comment(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _thread_response(request: HttpRequest, dataset: Dataset, anchor: str) -> HttpResponse:
-    threads = [t for t in _threads(dataset) if t["root"].anchor == anchor]
+    threads = _threads(dataset, anchor)
     return render(request, "front/_thread.html", {
         "dataset": dataset, "anchor": anchor, "threads": threads,
-        "may_comment": service.can(request.user, dataset, "comment")})
+        "may_comment": service.can(request.user, dataset, "comment", known=_roles(request, dataset))})
 
 
 @login_required
@@ -608,7 +609,7 @@ def chart(request: HttpRequest, pk: int, lang: str, index: int) -> HttpResponse:
     revision = get_object_or_404(Revision.objects.select_related("dataset"), pk=pk)
     if not service.can_view_revision(request.user, revision) or revision.dataset.shape != "seed":
         raise Http404("no such revision")
-    if lang not in _languages(revision.dataset):
+    if lang not in service.languages(revision):
         raise Http404("no such language")
     charts = document.body(revision, lang).charts
     if index >= len(charts):
@@ -677,7 +678,7 @@ def _translatable(request: HttpRequest, slug: str, lang: str) -> tuple[Dataset, 
     original, targets = _target_languages(dataset)
     if lang not in targets:
         raise Http404("no such language")
-    if not service.may_read_translation(request.user, dataset, lang):
+    if not service.may_read_translation(request.user, dataset, lang, _roles(request, dataset)):
         raise PermissionDenied(f"you may not read the translation of this section into {lang}")
     return dataset, original
 
@@ -702,7 +703,8 @@ def translate(request: HttpRequest, slug: str, lang: str) -> HttpResponse:
     return render(request, "front/translate.html", {
         "dataset": dataset, "head": dataset.head, "lang": lang, "original": original,
         "entries": found, "progress": [(status, counts[status]) for status in ORDER],
-        "may_translate": service.can(request.user, dataset, "translate", language=lang)})
+        "may_translate": service.can(request.user, dataset, "translate", language=lang,
+                                     known=_roles(request, dataset))})
 
 
 def _entry_response(request: HttpRequest, dataset: Dataset, original: str, lang: str, part: str, path: str,
@@ -713,7 +715,8 @@ def _entry_response(request: HttpRequest, dataset: Dataset, original: str, lang:
     if entry is None:
         raise Http404("no such text")
     context = {"dataset": dataset, "head": dataset.head, "lang": lang, "original": original, "entry": entry,
-               "may_translate": service.can(request.user, dataset, "translate", language=lang), **extra}
+               "may_translate": service.can(request.user, dataset, "translate", language=lang,
+                                            known=_roles(request, dataset)), **extra}
     return render(request, "front/_translation.html", context, status=status)
 
 

@@ -69,7 +69,7 @@
       if (!cells.has(element.dataset.cell)) {
         continue;
       }
-      const url = query(overlay.cell_url, {source: element.dataset.cell});
+      const url = query(overlay.cell_url, {source: element.dataset.cell, lang: overlay.lang});
       const control = button(overlay.labels.edit, "edit-cell", url, "this", "outerHTML");
       control.setAttribute("hx-target", "closest td");
       control.setAttribute("hx-swap", "innerHTML");
