@@ -27,7 +27,7 @@ from fascicle.web.budgets import service
 from fascicle.web.budgets.models import CATEGORIES, Dataset, Revision
 from fascicle.web.front.i18n import label, language
 from fascicle.web.front.views import GRIDS as KINDS
-from fascicle.web.front.views import _key, _roles, _visible, _where
+from fascicle.web.front.views import _roles, _seed, _where, finding_changes
 
 PARTS = {"resources": "resources", "posts": "posts", "deliverables": "deliverables", "measures": "performance"}
 FUNDS = ("regular", "extrabudgetary", "un_grant")
@@ -361,10 +361,7 @@ def _permit(grid: Grid, request: HttpRequest, dataset: Dataset) -> None:
 def _section(request: HttpRequest, slug: str, kind: str) -> Dataset:
     if kind not in KINDS:
         raise Http404("no such grid")
-    dataset = _visible(request, slug)
-    if dataset.shape != "seed" or dataset.head is None:
-        raise Http404("no grid for this section")
-    return dataset
+    return _seed(request, slug, "no grid for this section")[0]
 
 
 @login_required
@@ -525,14 +522,11 @@ def _save(request: HttpRequest, dataset: Dataset, kind: str) -> HttpResponse:
         _permit(shown, request, dataset)
         return _render(request, dataset, shown, base, {"error": str(error)}, 400)
     dataset.refresh_from_db()
-    old = service.summary(before).findings if before is not None else []
-    old_keys, new_keys = {_key(f) for f in old}, {_key(f) for f in findings}
+    added, removed = finding_changes(before, findings)
     fresh = build(kind, revision, lang, shown.period, shown.source)
     _permit(fresh, request, dataset)
-    return _render(request, dataset, fresh, revision, {
-        "saved": revision, "sent": len(edits),
-        "added": [f for f in findings if _key(f) not in old_keys],
-        "removed": [f for f in old if _key(f) not in new_keys]})
+    return _render(request, dataset, fresh, revision, {"saved": revision, "sent": len(edits), "added": added,
+                                                        "removed": removed})
 
 
 def _conflicted(request: HttpRequest, dataset: Dataset, kind: str, lang: str, shown: Grid, sent: dict[str, Cell],

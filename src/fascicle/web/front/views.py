@@ -43,6 +43,15 @@ def _visible(request: HttpRequest, slug: str) -> Dataset:
     return dataset
 
 
+def _seed(request: HttpRequest, slug: str, missing: str) -> tuple[Dataset, Revision]:
+    """A visible section of the seed's shape and its head; 404 (saying `missing`) for an imported document or a
+    section with no revision yet."""
+    dataset = _visible(request, slug)
+    if dataset.head is None or dataset.shape != "seed":
+        raise Http404(missing)
+    return dataset, dataset.head
+
+
 def _roles(request: HttpRequest, dataset: Dataset) -> service.Roles:
     """The user's roles as `_visible` read them for this request (read again if it did not)."""
     known = getattr(request, "fascicle_roles", None)
@@ -351,10 +360,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
     the findings about it; a figure the user may edit has a button that brings its form in place (`figure`)."""
     from fascicle.web.front.templatetags.ui import num
 
-    dataset = _visible(request, slug)
-    head = dataset.head
-    if head is None or dataset.shape != "seed":
-        raise Http404("no figures to edit")
+    dataset, head = _seed(request, slug, "no figures to edit")
     known = _roles(request, dataset)
     key = service.revision_key(head)
     summary = service.summary(head, key)
@@ -378,10 +384,7 @@ def figures(request: HttpRequest, slug: str) -> HttpResponse:
 def figure(request: HttpRequest, slug: str) -> HttpResponse:
     """One figure of the figures page as its form, in place (htmx): 404 for a place that is not one of the page's
     figures, 403 when the user may not edit it now."""
-    dataset = _visible(request, slug)
-    head = dataset.head
-    if head is None or dataset.shape != "seed":
-        raise Http404("no figures to edit")
+    dataset, head = _seed(request, slug, "no figures to edit")
     part, path = request.GET.get("part", ""), request.GET.get("path", "")
     key = service.revision_key(head)
     field = next((f for f in _figures(service.loaded(head, key).budget) if (f.part, f.path) == (part, path)), None)
@@ -402,10 +405,7 @@ def text(request: HttpRequest, slug: str) -> HttpResponse:
     from fascicle.edit import value_at
     from fascicle.web.front import document
 
-    dataset = _visible(request, slug)
-    head = dataset.head
-    if head is None or dataset.shape != "seed":
-        raise Http404("no texts")
+    dataset, head = _seed(request, slug, "no texts")
     lang = request.GET.get("lang", "")
     source = request.GET.get("source", "")
     if lang not in _languages(dataset) or source not in document.body(head, lang).sources:
@@ -421,6 +421,13 @@ def text(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _key(finding: Any) -> tuple[str, str, tuple[Any, ...]]:
     return finding.code, finding.message, tuple((loc.part, loc.path) for loc in finding.locations)
+
+
+def finding_changes(before: Revision | None, findings: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The findings an edit made and those it removed: the new head's `findings` against those of `before`."""
+    old = service.summary(before).findings if before is not None else []
+    old_keys, new_keys = {_key(f) for f in old}, {_key(f) for f in findings}
+    return [f for f in findings if _key(f) not in old_keys], [f for f in old if _key(f) not in new_keys]
 
 
 @login_required
@@ -445,13 +452,9 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         revision, findings = service.edit(dataset, request.user, [Edit(part, path, post.get("old", ""),
                                                                         post.get("new", ""))],
                                           post.get("reason", ""), post.get("category", "other"), base)
-        old = service.summary(before).findings if before is not None else []
-        old_keys = {_key(f) for f in old}
-        new_keys = {_key(f) for f in findings}
+        added, removed = finding_changes(before, findings)
         context.update(head=revision, saved=True,
-                       findings=[f for f in findings if _concerns(f, part, path)],
-                       added=[f for f in findings if _key(f) not in old_keys],
-                       removed=[f for f in old if _key(f) not in new_keys],
+                       findings=[f for f in findings if _concerns(f, part, path)], added=added, removed=removed,
                        others=sum(1 for f in findings if f.blocking))
     except service.EditConflict as conflict:
         status = 409
@@ -498,10 +501,7 @@ def cell(request: HttpRequest, slug: str) -> HttpResponse:
     from fascicle.edit import value_at
     from fascicle.web.front import document
 
-    dataset = _visible(request, slug)
-    head = dataset.head
-    if head is None or dataset.shape != "seed":
-        raise Http404("no figures")
+    dataset, head = _seed(request, slug, "no figures")
     source = request.GET.get("source", "")
     languages = service.languages(head)
     # A table's cells are the same in every language: the page's own body (memoised) answers.
@@ -672,9 +672,7 @@ def _translatable(request: HttpRequest, slug: str, lang: str) -> tuple[Dataset, 
     """The section and its original language for the translation page into `lang`: 404 when the user may not
     see the section (or it has no such target language), 403 when they see it but not its translation into
     `lang`."""
-    dataset = _visible(request, slug)
-    if dataset.head is None or dataset.shape != "seed":
-        raise Http404("no texts to translate")
+    dataset, _ = _seed(request, slug, "no texts to translate")
     original, targets = _target_languages(dataset)
     if lang not in targets:
         raise Http404("no such language")
