@@ -219,3 +219,21 @@ def test_an_edit_whose_head_moved_before_the_lock_is_applied_again_to_the_new_he
     assert edit_api.value_at(head, "resources", REGULAR_POST) == Decimal("29780.0") + sum(range(1, landings + 1))
     assert revision.parent_id == Revision.objects.filter(reason="meanwhile").latest("id").pk
     assert len(landed) == landings
+
+
+def test_an_import_of_a_file_cut_in_half_is_refused_naming_the_file_and_stores_nothing(
+        seeded: Any, officer: Any, tmp_path: Path) -> None:
+    from fascicle.source.errors import LoadError
+
+    dataset, _ = seeded
+    folder = tmp_path / "cut"
+    folder.mkdir()
+    for file in SEED.iterdir():
+        data = file.read_bytes()
+        (folder / file.name).write_bytes(data[: len(data) // 2] if file.name == "resources.yaml" else data)
+    before = (Revision.objects.count(), dataset.head_id)
+    with pytest.raises((LoadError, service.ServiceError)) as refused:
+        service.import_directory(dataset, folder, officer, "a broken file")
+    assert "resources.yaml" in str(refused.value)
+    dataset.refresh_from_db()
+    assert (Revision.objects.count(), dataset.head_id) == before
